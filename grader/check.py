@@ -1,0 +1,96 @@
+"""The checks that notebooks call: visible (known values, shapes, input safety) and hidden
+(random inputs consistent with the forward pass, compared with the reference)."""
+import copy
+import warnings
+
+import numpy as np
+
+from grader import compare, runner
+from grader.exercises import exercise
+
+
+class WrongAnswer(AssertionError):
+    """A graded function gave a wrong result; the message says what and the likely cause."""
+
+
+def reference_output(reference, name, args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return getattr(reference, name)(*copy.deepcopy(args))
+
+
+def _describe(value):
+    if isinstance(value, np.ndarray):
+        return f"array{value.shape}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_describe(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (tuple, list)):
+        inner = ", ".join(_describe(v) for v in value)
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    return repr(value)
+
+
+def _problems(ex, result, expected, m):
+    if result.error:
+        return [f"{ex.name} {result.error}"]
+    if isinstance(ex.outputs, tuple):
+        got = result.value
+        if not isinstance(got, (tuple, list)) or len(got) != len(ex.outputs):
+            return [f"{ex.name} should return a tuple ({', '.join(ex.outputs)}), got "
+                    f"{compare._type_name(got) if not isinstance(got, (tuple, list)) else f'{len(got)} items'}"]
+        problems = []
+        for out_name, g, e in zip(ex.outputs, got, expected):
+            problems += compare.diagnose(g, e, out_name, m)
+        return problems
+    return compare.diagnose(result.value, expected, ex.outputs, m)
+
+
+def _report(ex, case, problems, result, kind):
+    lines = [f"{ex.name} is wrong on the {kind} case '{case.label}'."]
+    lines += [f"  - {p}" for p in problems]
+    lines.append("  inputs: " + ", ".join(f"{n}={_describe(a)}" for n, a in zip(ex.arg_names, case.args)))
+    if result.warnings:
+        lines.append("  warnings raised while it ran: " + "; ".join(result.warnings))
+    if result.stderr.strip():
+        lines.append("  it wrote to stderr: " + result.stderr.strip()[:500])
+    return "\n".join(lines)
+
+
+def run_cases(ex, fn, cases_with_expected, kind):
+    """Raise WrongAnswer at the first case where fn disagrees; return the number of cases."""
+    __tracebackhide__ = True
+    n = 0
+    for case, expected in cases_with_expected:
+        result = runner.call(fn, case.args, ex.arg_names)
+        problems = _problems(ex, result, expected, case.m)
+        problems += [f"your function modified its input {path} in place; work on a copy instead "
+                     f"(e.g. `W = W - lr * dW`, not `W -= lr * dW`)" for path in result.mutated]
+        if problems:
+            raise WrongAnswer(_report(ex, case, problems, result, kind))
+        n += 1
+    return n
+
+
+def check_visible(assignment, name, fn):
+    """Compare fn with the stored known values of `name` (no reference needed)."""
+    __tracebackhide__ = True
+    from grader import fixtures
+    ex = exercise(assignment, name)
+    rows = fixtures.load(assignment)[name]
+    from grader.exercise import Case
+    pairs = [(Case(r["label"], fixtures.decode(r["args"]), r["m"]), fixtures.decode(r["expected"]))
+             for r in rows]
+    n = run_cases(ex, fn, pairs, "known-value")
+    print(f"\u2713 {name}: {n} known-value checks passed (values, shapes, inputs left unchanged)")
+
+
+def check_hidden(assignment, name, fn):
+    """Compare fn with the reference on random inputs consistent with the forward pass."""
+    __tracebackhide__ = True
+    from grader import reference
+    ex = exercise(assignment, name)
+    ref = reference.load(assignment)
+    rng = np.random.default_rng(ex.seed)
+    pairs = ((case, reference_output(ref, name, case.args)) for case in ex.cases(ref, rng))
+    n = run_cases(ex, fn, pairs, "hidden")
+    print(f"\u2713 {name}: {n} hidden cases passed")

@@ -1,0 +1,24 @@
+"""The description of one graded function: its arguments, outputs and test inputs."""
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional, Tuple, Union
+
+
+@dataclass
+class Case:
+    """One set of inputs. `m` (number of examples) lets diagnostics recognise a missing 1/m."""
+    label: str
+    args: tuple
+    m: Optional[int] = None
+
+
+@dataclass
+class Exercise:
+    name: str
+    arg_names: Tuple[str, ...]
+    # One name per returned item when the function returns a tuple, or one name for one value.
+    outputs: Union[str, Tuple[str, ...]]
+    # cases(reference_module, numpy Generator) -> iterable of Case: consistent with the forward pass.
+    cases: Callable[..., Iterable[Case]]
+    # How many of the cases (built with the fixture seed) are stored as visible known values.
+    n_known: int = 2
+    seed: int = 1234

@@ -1,0 +1,1 @@
+"""Hidden reference implementations, one module per assignment. Never released to students."""

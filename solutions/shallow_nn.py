@@ -1,0 +1,68 @@
+"""Reference for 01_shallow_nn: one tanh hidden layer, a sigmoid output, cross-entropy cost.
+
+Column layout: X is (n_x, m), one example per column. Parameters: W1 (n_h, n_x), b1 (n_h, 1),
+W2 (n_y, n_h), b2 (n_y, 1), with n_y = 1.
+"""
+import numpy as np
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def forward_propagation(X, parameters):
+    """Forward pass.
+
+    Inputs:  X (n_x, m); parameters {"W1", "b1", "W2", "b2"}.
+    Returns: A2 (1, m), the predicted probabilities;
+             cache {"Z1": (n_h, m), "A1": (n_h, m), "Z2": (1, m), "A2": (1, m)}.
+    """
+    W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]
+    Z1 = W1 @ X + b1
+    A1 = np.tanh(Z1)
+    Z2 = W2 @ A1 + b2
+    A2 = sigmoid(Z2)
+    cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+    return A2, cache
+
+
+def compute_cost(A2, Y):
+    """Cross-entropy averaged over the m examples.
+
+    Inputs:  A2 (1, m) probabilities; Y (1, m) labels in {0, 1}.
+    Returns: cost, a Python float.
+    """
+    m = Y.shape[1]
+    log_likelihood = Y * np.log(A2) + (1 - Y) * np.log(1 - A2)
+    return float(-np.sum(log_likelihood) / m)
+
+
+def backward_propagation(parameters, cache, X, Y):
+    """Gradients of the averaged cross-entropy cost.
+
+    Inputs:  parameters as in forward_propagation; cache from forward_propagation(X, parameters);
+             X (n_x, m); Y (1, m).
+    Returns: grads {"dW2": (1, n_h), "db2": (1, 1), "dW1": (n_h, n_x), "db1": (n_h, 1)},
+             each with the shape of the parameter it differentiates.
+    """
+    m = X.shape[1]
+    W2 = parameters["W2"]
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = A2 - Y
+    dW2 = dZ2 @ A1.T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (W2.T @ dZ2) * (1 - A1 ** 2)
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW2": dW2, "db2": db2, "dW1": dW1, "db1": db1}
+
+
+def update_parameters(parameters, grads, learning_rate):
+    """One gradient-descent step; returns a new dict and leaves `parameters` unchanged.
+
+    Inputs:  parameters {"W1", "b1", "W2", "b2"}; grads {"dW1", "db1", "dW2", "db2"};
+             learning_rate, a positive float.
+    Returns: the updated parameters, same keys and shapes.
+    """
+    return {name: parameters[name] - learning_rate * grads["d" + name]
+            for name in ("W1", "b1", "W2", "b2")}
