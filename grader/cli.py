@@ -44,7 +44,18 @@ def fixtures(args):
         print(path)
 
 
-CONFIGURE = {"solve": _solve_args}
+@command("lesson-outputs", "store the outputs of the cells marked # NBVAL_CHECK_OUTPUT in the source notebooks")
+def lesson_outputs(args):
+    from grader.notebook import available, refresh_lesson_outputs
+    for assignment in assignment_ids(args.assignments) or available():
+        print(refresh_lesson_outputs(assignment))
+
+
+def _assignments_arg(parser):
+    parser.add_argument("assignments", nargs="*", help="assignment ids (default: every notebook)")
+
+
+CONFIGURE = {"solve": _solve_args, "lesson-outputs": _assignments_arg}
 
 
 def main(argv=None):

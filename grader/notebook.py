@@ -143,3 +143,29 @@ def signature_mismatches(assignment, root=COURSE_ROOT):
 
 __all__ = ["answer_cells", "build_solved", "fill", "fill_region", "function_body",
            "reference_bodies", "signature_mismatches", "solve", "source_path"]
+
+
+LESSON_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def refresh_lesson_outputs(assignment, root=COURSE_ROOT, timeout=600):
+    """Run the solved notebook and store, in the source notebook, the outputs of the cells marked
+    `# NBVAL_CHECK_OUTPUT` (the deterministic outputs nbval compares); strip every other output."""
+    import os
+    import tempfile
+
+    from nbclient import NotebookClient
+
+    from grader.reference import ENV_VAR
+    os.environ.setdefault(ENV_VAR, str(Path(root) / "solutions"))
+    solved = solve(assignment, root)
+    with tempfile.TemporaryDirectory() as tmp:
+        NotebookClient(solved, timeout=timeout, resources={"metadata": {"path": tmp}}).execute()
+    path = source_path(assignment, root)
+    nb = read(path)
+    for cell, ran in zip(nb.cells, solved.cells):
+        if cell.cell_type == "code":
+            cell.outputs = ran.outputs if cell.source.startswith(LESSON_MARK) else []
+            cell.execution_count = None
+    nbformat.write(nb, str(path))
+    return path
