@@ -5,7 +5,8 @@ import warnings
 
 import numpy as np
 
-from grader import compare, runner
+from grader import compare, fixtures, reference, runner
+from grader.exercise import Case
 from grader.exercises import exercise
 
 
@@ -117,10 +118,8 @@ def run_cases(ex, fn, cases_with_expected, kind, mistakes=None):
 def check_visible(assignment, name, fn):
     """Compare fn with the stored known values of `name` (no reference needed)."""
     __tracebackhide__ = True
-    from grader import fixtures
     ex = exercise(assignment, name)
     rows = fixtures.load(assignment)[name]
-    from grader.exercise import Case
     pairs = [(Case(r["label"], fixtures.decode(r["args"]), r["m"]), fixtures.decode(r["expected"]))
              for r in rows]
     stored = {id(case): row.get("mistakes", {}) for (case, _), row in zip(pairs, rows)}
@@ -132,7 +131,6 @@ def check_visible(assignment, name, fn):
 def check_hidden(assignment, name, fn):
     """Compare fn with the reference on random inputs consistent with the forward pass."""
     __tracebackhide__ = True
-    from grader import reference
     ex = exercise(assignment, name)
     ref = reference.load(assignment)
     rng = np.random.default_rng(ex.seed)

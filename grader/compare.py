@@ -44,7 +44,9 @@ def _as_float_array(value):
 def _type_name(value):
     if isinstance(value, np.ndarray):
         return f"a numpy array of dtype {value.dtype} and shape {value.shape}"
-    return f"a {type(value).__module__ + '.' if type(value).__module__ not in ('builtins',) else ''}{type(value).__name__}"
+    kind = type(value)
+    module = "" if kind.__module__ == "builtins" else kind.__module__ + "."
+    return f"a {module}{kind.__name__}"
 
 
 def _first_difference(got, expected):
@@ -81,7 +83,7 @@ def explain_values(got, expected, m=None):
     k = _scale_of(got, expected)
     if k is not None:
         if np.isclose(k, -1.0):
-            return "has the wrong sign everywhere: check the sign of the derivative"
+            return "has the wrong sign" + (" everywhere" if got.size > 1 else "") + ": check the signs in the formula"
         if m and m > 1 and np.isclose(k, m):
             return (f"is m times too large (m = {m} examples): average over the examples, "
                     f"i.e. divide the sum by m")
