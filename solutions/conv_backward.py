@@ -46,8 +46,7 @@ def conv_forward(A_prev, W, b, hparameters):
     windows = sliding_window_view(A_prev_pad, (f, f), axis=(1, 2))[:, ::stride, ::stride]
     # Sum over the window (u, v) and the input channels k, for every output channel c.
     Z = np.tensordot(windows, W, axes=([4, 5, 3], [0, 1, 2])) + b
-    cache = (A_prev, W, b, hparameters)
-    return Z, cache
+    return Z, (A_prev, W, b, hparameters)  # the cache keeps the unpadded input
 
 
 def conv_backward(dZ, cache):
