@@ -109,8 +109,24 @@ def _rotated(dZ, cache):
     return ref.conv_backward(dZ, (A_prev, W[::-1, ::-1], b, hp))
 
 
+def _overwriting(dZ, cache):
+    A_prev, W, b, hp = cache
+    s, p, f = hp["stride"], hp["pad"], W.shape[0]
+    A_pad = ref.zero_pad(A_prev, p)
+    dW, db = np.zeros_like(W), np.zeros_like(b)
+    for i in range(dZ.shape[0]):
+        for h in range(dZ.shape[1]):
+            for w in range(dZ.shape[2]):
+                for c in range(dZ.shape[3]):
+                    dW[:, :, :, c] = A_pad[i, h * s:h * s + f, w * s:w * s + f, :] * dZ[i, h, w, c]
+                    db[:, :, :, c] = dZ[i, h, w, c]
+    return ref.conv_backward(dZ, cache)[0], dW, db
+
+
 @pytest.mark.parametrize("check", [check_visible, check_hidden])
 @pytest.mark.parametrize("wrong, words", [
+    (_overwriting, "dW is exactly what you get by overwriting instead of accumulating"),
+    (_overwriting, "db is exactly what you get by overwriting instead of accumulating"),
     (_ignore_stride, "dA_prev is exactly what you get by ignoring the stride"),
     (_ignore_stride, "dW is exactly what you get by ignoring the stride"),
     (_uncropped, "returning the gradient of the padded input"),
