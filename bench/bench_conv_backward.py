@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_conv_backward.py [--threads N] [--repeats R]
 
 Realistic layer: m = 64 examples of 32 x 32 x 16, 32 filters of 3 x 3 x 16, pad 1, stride 1, float64.
-Each median is taken over R runs on the same inputs. The loop version is O(m) and takes tens of
+Each median is taken over R rounds on the same inputs; a round runs every implementation once,
+so that the load of a shared machine affects them alike. The loop version is O(m) and takes tens of
 seconds at m = 64, so it is timed on a few examples and scaled per example (printed as such).
 numpy (OpenBLAS) and PyTorch are given the same number of threads, set before either is imported.
 """
@@ -50,14 +51,18 @@ def loop_conv_backward(dZ, cache):
     return dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :], dW, db
 
 
-def median_seconds(fn, repeats):
-    fn()  # warm-up
-    times = []
+def interleaved_medians(functions, repeats):
+    """{name: median seconds}, timing the functions in turn, round after round, so that a change in
+    the machine's load (other processes on shared cores) affects all of them alike."""
+    for fn in functions.values():
+        fn()  # warm-up
+    times = {name: [] for name in functions}
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+        for name, fn in functions.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 def main():
@@ -72,27 +77,23 @@ def main():
     print(f"layer: A_prev {A_prev.shape}, W {W.shape}, stride 1, pad 1, float64; "
           f"{args.threads} thread(s) for numpy/OpenBLAS and torch; median of {args.repeats} runs")
 
-    rows = []
-    t_ref = median_seconds(lambda: ref.conv_backward(dZ, cache), args.repeats)
-    rows.append(("reference conv_backward (numpy)", t_ref, ""))
-    t_conv = median_seconds(lambda: ref.conv_backward_vectorized(dZ, cache), max(1, args.repeats // 2))
-    rows.append(("convolution form (rot180 + dilation, numpy)", t_conv, ""))
-
     k = args.loop_examples
     small_cache = (A_prev[:k], W, b, hparameters)
-    t_small = median_seconds(lambda: loop_conv_backward(dZ[:k], small_cache), 1)
-    t_loop = t_small * m / k
-    rows.append(("loop version (4 nested loops)", t_loop, f"measured on m = {k} ({t_small:.2f} s), x {m // k}"))
+    functions = {
+        "reference": lambda: ref.conv_backward(dZ, cache),
+        "convolution form": lambda: ref.conv_backward_vectorized(dZ, cache),
+        "loops": lambda: loop_conv_backward(dZ[:k], small_cache),
+    }
 
-    # The loop version and the reference agree (checked on the examples that were timed).
-    loop_out = loop_conv_backward(dZ[:k], small_cache)
-    ref_out = ref.conv_backward(dZ[:k], small_cache)
-    agree = all(np.allclose(x, y, rtol=1e-10, atol=1e-10) for x, y in zip(loop_out, ref_out))
+    # The loop version and the reference agree (checked on the examples that the loops handle).
+    agree = all(np.allclose(x, y, rtol=1e-10, atol=1e-10)
+                for x, y in zip(loop_conv_backward(dZ[:k], small_cache), ref.conv_backward(dZ[:k], small_cache)))
 
     try:
         import torch
     except ImportError:
         torch = None
+    agree_torch = None
     if torch is not None:
         torch.set_num_threads(args.threads)
         x = torch.tensor(A_prev.transpose(0, 3, 1, 2).copy(), requires_grad=True)
@@ -100,36 +101,39 @@ def main():
         bias = torch.tensor(b.ravel().copy(), requires_grad=True)
         grad = torch.tensor(dZ.transpose(0, 3, 1, 2).copy())
         out = torch.nn.functional.conv2d(x, weight, bias, stride=1, padding=1)
-
-        def torch_backward():
-            return torch.autograd.grad(out, (x, weight, bias), grad, retain_graph=True)
-
-        dx, dw, dbias = torch_backward()
-        ref_dA, ref_dW, ref_db = ref.conv_backward(dZ, cache)
+        dx, dw, _ = torch.autograd.grad(out, (x, weight, bias), grad, retain_graph=True)
+        ref_dA, ref_dW, _ = ref.conv_backward(dZ, cache)
         agree_torch = (np.allclose(dx.numpy().transpose(0, 2, 3, 1), ref_dA, rtol=1e-9, atol=1e-9)
                        and np.allclose(dw.numpy().transpose(2, 3, 1, 0), ref_dW, rtol=1e-9, atol=1e-9))
-        t_torch = median_seconds(torch_backward, args.repeats)
-        rows.append((f"PyTorch {torch.__version__} conv2d backward (float64, NCHW)", t_torch,
-                     f"{torch.get_num_threads()} thread(s); same gradients: {agree_torch}"))
+        functions["torch64"] = lambda: torch.autograd.grad(out, (x, weight, bias), grad, retain_graph=True)
         x32, w32 = x.detach().float().requires_grad_(), weight.detach().float().requires_grad_()
         b32 = bias.detach().float().requires_grad_()
         out32 = torch.nn.functional.conv2d(x32, w32, b32, stride=1, padding=1)
         grad32 = grad.float()
-        t_torch32 = median_seconds(lambda: torch.autograd.grad(out32, (x32, w32, b32), grad32, retain_graph=True),
-                                   args.repeats)
-        rows.append(("PyTorch conv2d backward (float32, for information)", t_torch32, "not comparable: half the bytes"))
+        functions["torch32"] = lambda: torch.autograd.grad(out32, (x32, w32, b32), grad32, retain_graph=True)
     else:
-        t_torch = None
         print("PyTorch is not installed: no PyTorch timing")
+
+    t = interleaved_medians(functions, args.repeats)
+    t_loop = t["loops"] * m / k
+    rows = [("reference conv_backward (numpy)", t["reference"], ""),
+            ("convolution form (rot180 + dilation, numpy)", t["convolution form"], ""),
+            ("loop version (4 nested loops)", t_loop,
+             f"timed on m = {k} ({t['loops']:.2f} s) and scaled x {m // k}: the loops are O(m)")]
+    if torch is not None:
+        rows.append((f"PyTorch {torch.__version__} conv2d backward (float64, NCHW)", t["torch64"],
+                     f"{torch.get_num_threads()} thread(s); same gradients as the reference: {agree_torch}"))
+        rows.append(("PyTorch conv2d backward (float32, for information)", t["torch32"],
+                     "not comparable: float32, oneDNN kernels"))
 
     width = max(len(r[0]) for r in rows)
     print(f"\n{'implementation':<{width}}  {'median':>10}  notes")
     for name, seconds, note in rows:
         print(f"{name:<{width}}  {seconds * 1e3:>8.1f} ms  {note}")
     print(f"\nloop version and reference agree on the timed examples: {agree}")
-    print(f"reference speed-up over the loop version: {t_loop / t_ref:,.0f}x (target >= 100x)")
-    if t_torch is not None:
-        print(f"reference time / PyTorch float64 time: {t_ref / t_torch:.2f} (target <= 2)")
+    print(f"reference speed-up over the loop version: {t_loop / t['reference']:,.0f}x (target >= 100x)")
+    if torch is not None:
+        print(f"reference time / PyTorch float64 time: {t['reference'] / t['torch64']:.2f} (target <= 2)")
 
 
 if __name__ == "__main__":
