@@ -21,10 +21,17 @@ def reference_output(reference, name, args):
 
 
 def mistake_outputs(reference, ex, args):
-    """{name: output} of each known mistake of `ex` on `args`, built with the reference."""
+    """{name: output} of each known mistake of `ex` on `args`, built with the reference (a mistake
+    that cannot be built on these inputs is left out: it is a hint, never a reason to fail)."""
+    outputs = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return {mk.name: mk.output(reference, *copy.deepcopy(args)) for mk in ex.mistakes}
+        for mk in ex.mistakes:
+            try:
+                outputs[mk.name] = mk.output(reference, *copy.deepcopy(args))
+            except Exception:  # noqa: BLE001
+                continue
+    return outputs
 
 
 def _describe(value):

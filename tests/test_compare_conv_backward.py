@@ -164,3 +164,14 @@ def test_reference_passes_visible_and_hidden(name, capsys):
     check_hidden(A, name, getattr(ref, name))
     out = capsys.readouterr()
     assert "known-value checks passed" in out.out and "hidden cases passed" in out.out and out.err == ""
+
+
+def test_a_mistake_that_cannot_be_built_is_skipped():
+    def broken(ref_, x):
+        raise ValueError("cannot build this mistake here")
+    ex = Exercise("double", ("x",), ("y", "z"), cases=None,
+                  mistakes=(Mistake("broken", "never shown", broken),) + TOY.mistakes)
+    from grader.check import mistake_outputs
+    with pytest.raises(WrongAnswer) as err:
+        run_cases(ex, lambda x: (3 * x, x), toy_cases(), "hidden", lambda case: mistake_outputs(None, ex, case.args))
+    assert "multiplying by 3" in str(err.value) and "never shown" not in str(err.value)
