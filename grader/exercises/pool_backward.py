@@ -75,8 +75,8 @@ def backward_cases(ref, rng):
     A_prev[0, :2, :2, 0] = 0.0  # a window of ReLU zeros: every entry ties
     yield _backward_case(ref, rng, A_prev, 2, 1, "max",
                          "max, f = 2, stride 1 (overlapping windows), ReLU output with tied zeros")
-    yield _backward_case(ref, rng, rng.standard_normal((2, 4, 5, 2)), 3, 1, "average",
-                         "average, f = 3, stride 1 (overlapping windows), 4x5 input")
+    yield _backward_case(ref, rng, rng.standard_normal((2, 5, 7, 2)), 3, 2, "average",
+                         "average, f = 3, stride 2 (overlapping windows), 5x7 input")
     for (m, n_H_prev, n_W_prev, n_C, f, stride, mode, label) in LAYERS[2:]:
         A_prev, _ = layer(rng, m, n_H_prev, n_W_prev, n_C, f, stride)
         yield _backward_case(ref, rng, A_prev, f, stride, mode, label)
