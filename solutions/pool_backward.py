@@ -67,24 +67,41 @@ def pool_backward(dA, cache, mode="max"):
     m, n_H, n_W, n_C = dA.shape
     dA_prev = np.zeros(A_prev.shape)
 
+    # Window offset (u, v) meets, for output (h, w), the input pixel (h stride + u, w stride + v). For a
+    # fixed offset those pixels form a strided n_H x n_W grid (a view of A_prev or dA_prev), so the loops
+    # run over the f * f offsets, in row-major order, instead of over examples, positions and channels.
+    grids = [(slice(None), slice(u, u + stride * (n_H - 1) + 1, stride), slice(v, v + stride * (n_W - 1) + 1, stride))
+             for u in range(f) for v in range(f)]
+    # Windows overlap when stride < f: a pixel then receives from several windows, so add (+=) the shares.
+    # When stride >= f every pixel is in at most one window, and each grid can be written directly.
+    overlap = stride < f
+
     if mode == "max":
-        # Index (u * f + v) of the first maximum of every window, as np.argmax on the flattened window.
-        windows = sliding_window_view(A_prev, (f, f), axis=(1, 2))[:, ::stride, ::stride]
-        first_max = windows.reshape(m, n_H, n_W, n_C, f * f).argmax(axis=4)
+        # The maximum of every window, as in the forward pass.
+        A = A_prev[grids[0]].copy()
+        for grid in grids[1:]:
+            np.maximum(A, A_prev[grid], out=A)
+        # Visiting the offsets in row-major order, the first one that holds the maximum takes the gradient
+        # (the tie policy: np.argmax's choice); `pending` marks the windows that have not sent it yet.
+        pending = np.ones(dA.shape, dtype=bool)
+        first = np.empty(dA.shape, dtype=bool)
+        routed = np.empty(dA.shape)
+        for grid in grids:
+            np.equal(A_prev[grid], A, out=first)
+            first &= pending
+            pending &= ~first
+            if overlap:
+                np.multiply(dA, first, out=routed)
+                dA_prev[grid] += routed
+            else:
+                np.multiply(dA, first, out=dA_prev[grid])
     elif mode == "average":
         share = dA / (f * f)  # each of the f * f inputs of a window gets an equal share
+        for grid in grids:
+            if overlap:
+                dA_prev[grid] += share
+            else:
+                dA_prev[grid] = share
     else:
         raise ValueError(f'mode must be "max" or "average", got {mode!r}')
-
-    # Window offset (u, v) meets, for output (h, w), the input pixel (h stride + u, w stride + v).
-    # For a fixed offset those pixels form a strided n_H x n_W grid: one vectorized update per offset.
-    # Windows overlap when stride < f, and then a pixel receives from several windows: +=, not =.
-    for u in range(f):
-        for v in range(f):
-            rows = slice(u, u + stride * (n_H - 1) + 1, stride)
-            cols = slice(v, v + stride * (n_W - 1) + 1, stride)
-            if mode == "max":
-                dA_prev[:, rows, cols, :] += np.where(first_max == u * f + v, dA, 0.0)
-            else:
-                dA_prev[:, rows, cols, :] += share
     return dA_prev
