@@ -114,3 +114,9 @@ def test_mutating_the_cache_is_detected():
     with pytest.raises(WrongAnswer) as err:
         check_visible(A, "pool_backward", mutating)
     assert "modified its input cache[0]" in str(err.value)
+
+
+def test_the_total_check_explains_a_missing_return():
+    with pytest.raises(WrongAnswer) as err:
+        check_gradient_total(lambda dA, cache, mode="max": None, "average")
+    assert "should return a numpy array of shape" in str(err.value) and "NoneType" in str(err.value)

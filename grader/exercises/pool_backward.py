@@ -8,7 +8,7 @@ ReLU zeros, and small integers. Known mistakes are built from the reference modu
 """
 import numpy as np
 
-from grader import runner
+from grader import compare, runner
 from grader.check import WrongAnswer
 from grader.exercise import Case, Exercise, Mistake
 
@@ -239,7 +239,10 @@ def check_gradient_total(pool_backward, mode="average"):
         result = runner.call(pool_backward, (dA, (A_prev, hparameters), mode), ("dA", "cache", "mode"))
         if result.error:
             raise WrongAnswer(f"pool_backward {result.error} (case '{label}')")
-        got = np.asarray(result.value, dtype=np.float64)
+        got = compare._as_float_array(result.value)
+        if got is None:
+            raise WrongAnswer(f"pool_backward should return a numpy array of shape {shape}, got "
+                              f"{compare._type_name(result.value)} (case '{label}')")
         if got.shape != shape:
             raise WrongAnswer(f"pool_backward returned shape {got.shape} for A_prev of shape {shape} "
                               f"(case '{label}')")
