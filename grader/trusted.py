@@ -200,7 +200,7 @@ _SUSPICIOUS_TEXT = [("solutions", "mentions the hidden solutions folder"),
 def indicators(source):
     """Sentences naming tampering patterns in a cell (monkeypatching modules, custom equality,
     reaching for the references)."""
-    found = [why for text, why in _SUSPICIOUS_TEXT if text in source]
+    found = [f"{why} ({text})" for text, why in _SUSPICIOUS_TEXT if text in source]
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -243,7 +243,7 @@ def _deny_roots(notebook_path):
 
 def _allow_roots():
     allow = list(sandbox.interpreter_roots())
-    allow += ["/usr", "/lib", "/lib64", "/etc", "/dev/null", "/dev/urandom", os.path.realpath("/tmp")]
+    allow += ["/usr", "/lib", "/lib64", "/etc", "/dev/null", "/dev/urandom"]
     return allow
 
 
