@@ -36,7 +36,10 @@ class Attack:
     module_code: str = ""            # top-level code put before the def in its answer cell
     extra_files: dict = field(default_factory=dict)   # files shipped next to the notebook
     edit: object = None              # fn(nb) -> None: other notebook edits
-    inkernel: str = "forged"         # what plain in-kernel nbgrader does: forged | zero | lost
+    # What plain `nbgrader autograde` does with it (tests/test_trusted_inkernel.py checks this):
+    # forged (full marks for the wrong answer), zero (the attacked exercise scores 0), lost (the
+    # kernel dies: the student gets 0 everywhere) or kills (nbgrader itself dies: the batch stops).
+    inkernel: str = "forged"
 
 
 LOAD_REF = '''
@@ -117,7 +120,8 @@ class AlwaysEqual:
 FAKE_ARRAY = Attack(
     "ndarray subclass that overrides numpy functions", "forward_propagation", body='''
 A2 = np.zeros((1, X.shape[1])).view(Agreeable)
-return A2, {"Z1": A2, "A1": A2, "Z2": A2, "A2": A2}''', module_code='''
+Z1 = np.zeros((parameters["W1"].shape[0], X.shape[1])).view(Agreeable)
+return A2, {"Z1": Z1, "A1": Z1, "Z2": A2, "A2": A2}''', module_code='''
 class Agreeable(np.ndarray):
     def __array_function__(self, func, types, args, kwargs):
         return True
@@ -141,7 +145,7 @@ EXTRA_FILES = Attack(
         "sitecustomize.py": "import numpy\nnumpy.allclose = lambda *args, **kwargs: True\n",
         "grader/__init__.py": "def check_visible(*args):\n    pass\n\ncheck_hidden = check_visible\n",
         "grader/gradcheck.py": "numeric_gradient = relative_error = None\n",
-    }, inkernel="observed")
+    })  # numpy.py is imported by the kernel (its folder comes first on sys.path) and patches allclose
 
 
 def _edit_test_cell(nb):
@@ -158,7 +162,7 @@ def _delete_test_cell(nb):
 EDIT_TESTS = Attack("test cell edited (source emptied, points raised)", "compute_cost", body="return 0.25",
                     edit=_edit_test_cell, inkernel="zero")
 DELETE_TESTS = Attack("test cell deleted", "compute_cost", body="return 0.25", edit=_delete_test_cell,
-                      inkernel="observed")
+                      inkernel="zero")
 
 EXIT_AT_TOP = Attack(
     "os._exit in a top-level statement", "update_parameters", body="return parameters",
@@ -195,7 +199,7 @@ for pid in (os.getppid(), 1):
         os.kill(pid, signal.SIGUSR1)
     except Exception:
         pass
-return 0.25''', inkernel="zero")
+return 0.25''', inkernel="kills")
 
 FORGED_RECORDS = Attack(
     "forged records written on the sandbox's result channel", "compute_cost", body='''
