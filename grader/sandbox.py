@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENV_BACKEND = "BACKPROP_LAB_SANDBOX"
-STARTUP_ALLOWANCE = 15.0      # seconds on top of the time limit for process start and imports
+STARTUP_ALLOWANCE = 10.0      # seconds for process start and imports, until the first record arrives
 STDERR_CAP = 64 * 1024        # bytes of raw stderr kept
 FILE_SIZE_CAP = 16 * 1024 * 1024
 NOBODY = 65534
@@ -192,10 +192,12 @@ def run_python(source, stdin_bytes, *, timeout, memory_mb, output_cap, backend=N
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 cwd=cwd, env=env, start_new_session=True, close_fds=True,
                                 preexec_fn=_limits(memory_mb, cpu))
-        outcome = _communicate(proc, stdin_bytes, start + timeout + STARTUP_ALLOWANCE, output_cap)
+        outcome = _communicate(proc, stdin_bytes, start, timeout, output_cap)
     finally:
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
+    if backend == "bwrap" and outcome.returncode is not None and outcome.returncode > 128:
+        outcome.returncode = 128 - outcome.returncode  # bwrap reports "killed by signal N" as 128 + N
     outcome.backend = backend
     outcome.seconds = time.monotonic() - start
     return outcome
@@ -209,7 +211,11 @@ def _kill(proc):
         pass
 
 
-def _communicate(proc, data, deadline, output_cap):
+def _communicate(proc, data, start, timeout, output_cap):
+    """Feed stdin, collect stdout (capped) and stderr (truncated) until both close. The time limit
+    starts when the first complete record arrives on stdout (start-up has STARTUP_ALLOWANCE)."""
+    deadline = start + STARTUP_ALLOWANCE + timeout
+    ready = False
     out, err = bytearray(), bytearray()
     timed_out = overflow = False
     sel = selectors.DefaultSelector()
@@ -243,6 +249,9 @@ def _communicate(proc, data, deadline, output_cap):
                     continue
                 if key.fileobj is proc.stdout:
                     out += chunk
+                    if not ready and len(out) >= 8 and len(out) >= 8 + int.from_bytes(out[:8], "big"):
+                        ready = True
+                        deadline = min(deadline, time.monotonic() + timeout)
                     if len(out) > output_cap:
                         overflow = True
                         break

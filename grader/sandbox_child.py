@@ -50,7 +50,7 @@ def _encode(value, arrays, depth=0):
         arr = arr.view(np.ndarray) if type(arr) is not np.ndarray else arr
         if arr.dtype.kind not in SAFE_KINDS or arr.dtype.hasobject:
             return {"__objarray__": [int(s) for s in arr.shape], "dtype": str(arr.dtype)[:40]}
-        arrays.append(np.ascontiguousarray(arr))
+        arrays.append(arr.copy(order="C"))  # (ascontiguousarray would make 0-d arrays 1-d)
         key = "__scalar__" if isinstance(value, np.generic) else "__array__"
         return {key: len(arrays) - 1}
     if isinstance(value, tuple):
@@ -429,6 +429,8 @@ def main():
         record["case"] = index
         record["denied"] = list(denied)
         _send(channel, record)
+        if record["error"]:
+            break  # an error fails the exercise whatever the later cases give
     _send(channel, {"done": True, "denied": list(denied)})
 
 
