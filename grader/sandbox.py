@@ -281,3 +281,26 @@ def _communicate(proc, data, start, timeout, output_cap):
         proc.wait()
     return Outcome(bytes(out[:output_cap]), err.decode(errors="replace"), proc.returncode,
                    timed_out=timed_out, overflow=overflow)
+
+
+def contain_command(cmd, writable, *, network=False):
+    """argv running `cmd` (e.g. an nbgrader autograde worker) under bubblewrap with the whole
+    filesystem read-only except the `writable` folders and a private /tmp; in new pid, IPC and
+    (unless network=True) network namespaces, so the kernels of that run get their own loopback
+    (no port collisions with other workers), leave no background process behind, and cannot
+    change the course code, solutions/ or another worker's files. It does NOT hide files (the
+    in-kernel hidden tests need solutions/): trusted re-grading is what protects the scores.
+    Raises SandboxUnavailable when bubblewrap does not work here."""
+    ok, reason = bwrap_status()
+    if not ok:
+        raise SandboxUnavailable(reason)
+    args = [shutil.which("bwrap"), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    for folder in writable:
+        folder = os.path.realpath(folder)
+        args += ["--bind", folder, folder]
+    args += ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
+             "--setenv", "JUPYTER_RUNTIME_DIR", "/tmp/jupyter-runtime", "--setenv", "HOME", "/tmp/home",
+             "--setenv", "TMPDIR", "/tmp"]
+    if not network:
+        args += ["--unshare-net"]
+    return args + ["--"] + [str(c) for c in cmd]

@@ -12,7 +12,7 @@ import signal
 
 import pytest
 
-from grader import trusted
+from grader import sandbox, trusted
 from grader.notebook import fill, reference_bodies
 from tests.course import make_course, nbgrader, release, scores, submit
 from tests.test_tamper import ATTACKS, A, build
@@ -77,3 +77,24 @@ def test_a_submission_can_kill_plain_nbgrader(tmp_path):
     proc = nbgrader(course, "autograde", A, check=False)
     assert proc.returncode == -signal.SIGUSR1, proc.returncode
     assert "zzz_honest" not in scores(course, A), "the honest student after the attacker was never graded"
+
+
+@pytest.mark.skipif(not sandbox.bwrap_status()[0], reason="bubblewrap not usable here")
+def test_plain_nbgrader_runs_contained(tmp_path):
+    """sandbox.contain_command: the in-kernel run still works (full marks for an honest student),
+    but a kernel can no longer write outside the worker's course folder."""
+    import subprocess
+    from tests.course import BIN, clean_env
+    course = make_course(tmp_path / "course")
+    released = release(course, A)
+    submit(course, "honest", A, fill(released, reference_bodies(A)))
+    target = sandbox.GRADER_DIR / "zz_written_by_a_kernel.py"
+    bodies = dict(reference_bodies(A))
+    bodies["compute_cost"] = f"open({str(target)!r}, 'w').write('owned')\nreturn 0.25"
+    submit(course, "writer", A, fill(released, bodies))
+    cmd = sandbox.contain_command([BIN / "nbgrader", "autograde", A], [course])
+    proc = subprocess.run(cmd, cwd=course, env=clean_env(), capture_output=True, text=True, timeout=900)
+    assert not target.exists(), "a kernel wrote into the course code"
+    table = scores(course, A)
+    assert all(s == m for s, m in table["honest"].values()), (table, proc.stderr[-2000:])
+    assert table["writer"]["test_compute_cost"][0] == 0

@@ -280,3 +280,33 @@ def test_secrets_never_bound(monkeypatch):
     for root in sandbox.interpreter_roots():
         for secret in sandbox.secret_paths():
             assert not (os.path.realpath(secret) + os.sep).startswith(os.path.realpath(root) + os.sep)
+
+
+@pytest.mark.skipif(not BWRAP_OK, reason=f"bubblewrap not usable: {BWRAP_REASON}")
+def test_contained_command_can_only_write_its_folder(tmp_path):
+    import subprocess
+    import sys
+    import time
+    work = tmp_path / "work"
+    work.mkdir()
+    code = textwrap.dedent(f"""
+        import os, time
+        try:
+            open({str(COURSE_ROOT / 'grader' / 'zz_tamper.py')!r}, "w")
+            print("course writable")
+        except OSError:
+            print("course read-only")
+        open({str(work / 'ok.txt')!r}, "w").write("ok")
+        if os.fork() == 0:          # a background process that outlives the run
+            os.setsid()
+            time.sleep(1.5)
+            open({str(work / 'late.txt')!r}, "w").write("still alive")
+            os._exit(0)
+        """)
+    proc = subprocess.run(sandbox.contain_command([sys.executable, "-c", code], [work]), capture_output=True,
+                          text=True, timeout=60)
+    assert proc.stdout.strip() == "course read-only", proc.stderr
+    assert (work / "ok.txt").read_text() == "ok"
+    assert not (COURSE_ROOT / "grader" / "zz_tamper.py").exists()
+    time.sleep(2.5)
+    assert not (work / "late.txt").exists(), "a background process survived the contained run"
