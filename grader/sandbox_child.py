@@ -24,6 +24,7 @@ import struct
 import sys
 import time
 import traceback
+import types
 import warnings
 
 import numpy as np
@@ -33,6 +34,8 @@ MAX_ARRAY_BYTES = 256 * 1024 * 1024  # bytes of array data in one record
 MAX_DEPTH = 40                       # nesting of containers
 MAX_TEXT = 2000                      # captured stdout/stderr characters kept per call
 SAFE_KINDS = "biufcUS"               # bool, ints, floats, complex, str, bytes (never objects)
+# Functions that may be passed as inputs (by name): numpy's and those of the public exercise specs.
+CALLABLE_MODULES = ("grader.exercises.", "grader.gradcheck")
 
 
 class ProtocolError(ValueError):
@@ -53,6 +56,11 @@ def _encode(value, arrays, depth=0):
         arrays.append(arr.copy(order="C"))  # (ascontiguousarray would make 0-d arrays 1-d)
         key = "__scalar__" if isinstance(value, np.generic) else "__array__"
         return {key: len(arrays) - 1}
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, np.ufunc)):
+        module = "numpy" if isinstance(value, np.ufunc) else (getattr(value, "__module__", None) or "")
+        qual = value.__name__ if isinstance(value, np.ufunc) else getattr(value, "__qualname__", "")
+        if (module.split(".")[0] == "numpy" or module.startswith(CALLABLE_MODULES)) and "<" not in qual:
+            return {"__callable__": [module, qual]}  # named, public functions only (never references)
     if isinstance(value, tuple):
         return {"__tuple__": [_encode(v, arrays, depth + 1) for v in value]}
     if isinstance(value, list):
@@ -93,13 +101,21 @@ def _foreign(name):
     return cls()
 
 
-def _decode(value, arrays, depth=0):
+def _resolve(module, qual):
+    import importlib
+    target = importlib.import_module(module)
+    for part in qual.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def _decode(value, arrays, depth=0, resolve=False):
     if depth > MAX_DEPTH:
         raise ProtocolError("nested too deeply")
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, list):
-        return [_decode(v, arrays, depth + 1) for v in value]
+        return [_decode(v, arrays, depth + 1, resolve) for v in value]
     if not isinstance(value, dict) or len(value) not in (1, 2):
         raise ProtocolError("unexpected value in record")
     if "__array__" in value or "__scalar__" in value:
@@ -109,7 +125,7 @@ def _decode(value, arrays, depth=0):
         arr, arrays[index] = arrays[index], None  # each array is used once
         return arr[()] if "__scalar__" in value else arr
     if "__tuple__" in value:
-        return tuple(_decode(v, arrays, depth + 1) for v in _as_list(value["__tuple__"]))
+        return tuple(_decode(v, arrays, depth + 1, resolve) for v in _as_list(value["__tuple__"]))
     if "__dict__" in value:
         out = {}
         for item in _as_list(value["__dict__"]):
@@ -118,7 +134,7 @@ def _decode(value, arrays, depth=0):
             key = item[0]
             if not (key is None or isinstance(key, (bool, int, float, str))):
                 raise ProtocolError("bad dict key")
-            out[key] = _decode(item[1], arrays, depth + 1)
+            out[key] = _decode(item[1], arrays, depth + 1, resolve)
         return out
     if "__objarray__" in value:
         shape = _shape(value["__objarray__"])
@@ -127,6 +143,13 @@ def _decode(value, arrays, depth=0):
         return np.empty(shape, dtype=object)
     if "__foreign__" in value:
         return _foreign(value["__foreign__"])
+    if "__callable__" in value:
+        spec = _as_list(value["__callable__"])
+        if len(spec) != 2 or not all(isinstance(s, str) for s in spec):
+            raise ProtocolError("bad callable")
+        if resolve:  # only the sandbox resolves names; the trusted side never imports on request
+            return _resolve(*spec)
+        return _foreign(f"callable {spec[0]}.{spec[1]}")
     raise ProtocolError("unknown tag in record")
 
 
@@ -143,7 +166,7 @@ def _shape(value):
     return tuple(value)
 
 
-def unpack(buf, offset=0):
+def unpack(buf, offset=0, resolve=False):
     """(object, next offset) from bytes written by `pack`; raises ProtocolError on anything odd.
 
     Never unpickles and never calls code of the sender: only JSON, and numeric/str arrays made
@@ -182,7 +205,7 @@ def unpack(buf, offset=0):
         arrays.append(arr)
         pos += nbytes
     try:
-        value = _decode(header["v"], arrays)
+        value = _decode(header["v"], arrays, resolve=resolve)
     except RecursionError:
         raise ProtocolError("nested too deeply") from None
     return value, pos
@@ -392,7 +415,7 @@ def main():
     os.dup2(null, 1)
     os.set_inheritable(channel, False)
     raw = sys.stdin.buffer.read()
-    job, _ = unpack(raw)
+    job, _ = unpack(raw, resolve=True)
     del raw
     denied = []
     allow = list(job["allow"])

@@ -230,7 +230,11 @@ def indicators(source):
 # ----------------------------------------------------------------------------- grading
 def _deny_roots(notebook_path):
     """Paths the child's audit hook refuses (the sandbox itself hides them when bwrap is used)."""
-    roots = {str(COURSE_ROOT), *sandbox.secret_paths(), os.getcwd()}
+    roots = {str(COURSE_ROOT), *sandbox.secret_paths()}
+    try:
+        roots.add(os.getcwd())
+    except OSError:
+        pass
     folder = Path(notebook_path).resolve().parent
     for parent in [folder, *folder.parents][:4]:
         if len(parent.parts) > 2:
@@ -338,7 +342,8 @@ def _call_result(record, case, ex):
     after = record.get("args_after")
     if isinstance(after, tuple) and len(after) == len(case.args):
         for name, before, now in zip(ex.arg_names, case.args, after):
-            result.mutated += runner._differences(before, now, name)
+            if not callable(before):
+                result.mutated += runner._differences(before, now, name)
     return result
 
 

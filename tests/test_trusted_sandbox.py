@@ -310,3 +310,14 @@ def test_contained_command_can_only_write_its_folder(tmp_path):
     assert not (COURSE_ROOT / "grader" / "zz_tamper.py").exists()
     time.sleep(2.5)
     assert not (work / "late.txt").exists(), "a background process survived the contained run"
+
+
+def test_named_public_functions_travel_by_name_only():
+    from grader import gradcheck
+    packed = wire.pack((np.tanh, gradcheck.numeric_gradient, np.sum))
+    inside, _ = wire.unpack(packed, resolve=True)
+    assert inside == (np.tanh, gradcheck.numeric_gradient, np.sum)
+    outside, _ = wire.unpack(packed)  # the trusted side never imports on request
+    assert all(isinstance(f, wire.Foreign) for f in outside)
+    local = wire.unpack(wire.pack(lambda x: x))[0]
+    assert isinstance(local, wire.Foreign), "closures (which could hold reference code) are not sent"
