@@ -24,7 +24,6 @@ import struct
 import sys
 import time
 import traceback
-import types
 import warnings
 
 import numpy as np
@@ -56,11 +55,17 @@ def _encode(value, arrays, depth=0):
         arrays.append(arr.copy(order="C"))  # (ascontiguousarray would make 0-d arrays 1-d)
         key = "__scalar__" if isinstance(value, np.generic) else "__array__"
         return {key: len(arrays) - 1}
-    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, np.ufunc)):
-        module = "numpy" if isinstance(value, np.ufunc) else (getattr(value, "__module__", None) or "")
-        qual = value.__name__ if isinstance(value, np.ufunc) else getattr(value, "__qualname__", "")
-        if (module.split(".")[0] == "numpy" or module.startswith(CALLABLE_MODULES)) and "<" not in qual:
-            return {"__callable__": [module, qual]}  # named, public functions only (never references)
+    if callable(value) and not isinstance(value, type):
+        module = "numpy" if isinstance(value, np.ufunc) else getattr(value, "__module__", None)
+        qual = value.__name__ if isinstance(value, np.ufunc) else getattr(value, "__qualname__", None)
+        if isinstance(module, str) and isinstance(qual, str) and "<" not in qual and \
+                (module.split(".")[0] == "numpy" or module.startswith(CALLABLE_MODULES)):
+            try:
+                same = _resolve(module, qual) is value
+            except Exception:  # noqa: BLE001
+                same = False
+            if same:  # named, public functions only (never closures that could hold reference code)
+                return {"__callable__": [module, qual]}
     if isinstance(value, tuple):
         return {"__tuple__": [_encode(v, arrays, depth + 1) for v in value]}
     if isinstance(value, list):
