@@ -373,7 +373,11 @@ def _describe(exc):
     if frames:
         last = frames[-1]
         where = f" in line {last.lineno} of your function" + (f": `{last.line.strip()}`" if last.line else "")
-    return f"raised {type(exc).__name__}: {str(exc)[:500]}{where}"
+    hint = ""
+    if isinstance(exc, NameError):
+        hint = (" (when grading, only the definitions of your cells are run: imports, def, class and "
+                "assignments that call no function; compute other values inside your function)")
+    return f"raised {type(exc).__name__}: {str(exc)[:500]}{where}{hint}"
 
 
 def _call(fn, args):
@@ -422,6 +426,7 @@ def main():
     raw = sys.stdin.buffer.read()
     job, _ = unpack(raw, resolve=True)
     del raw
+    _send(channel, {"ready": True})  # the harness works; from here on, failures are the student's
     denied = []
     allow = list(job["allow"])
     if os.environ.get("TMPDIR"):  # the fallback backend's private working folder

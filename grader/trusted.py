@@ -147,6 +147,11 @@ class UnreadableNotebook(ValueError):
     pass
 
 
+class SandboxError(RuntimeError):
+    """The sandbox itself failed (e.g. too little memory to start Python): no score is given,
+    since no student code had run. regrade() raises it; the caller should report, not grade."""
+
+
 def _student_cells(notebook_path):
     """(raw bytes, [(name, source, nbgrader metadata)] of the code cells): JSON only, no nbformat
     validation (a broken notebook must still be graded as far as possible)."""
@@ -200,11 +205,12 @@ _SUSPICIOUS_TEXT = [("solutions", "mentions the hidden solutions folder"),
 def indicators(source):
     """Sentences naming tampering patterns in a cell (monkeypatching modules, custom equality,
     reaching for the references)."""
-    found = [f"{why} ({text})" for text, why in _SUSPICIOUS_TEXT if text in source]
     try:
         tree = ast.parse(source)
+        code = ast.unparse(tree)  # without comments
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return found
+        return [f"{why} ({text})" for text, why in _SUSPICIOUS_TEXT if text in source]
+    found = [f"{why} ({text})" for text, why in _SUSPICIOUS_TEXT if text in code]
     for node in ast.walk(tree):
         targets = node.targets if isinstance(node, ast.Assign) else \
             [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
@@ -297,6 +303,11 @@ def _grade_function(ex, cells, ref, raw, notebook_path, cell_timeout, memory_mb)
         flags += [f"tamper indicator in cell {name}: {why}" for why in indicators(src)]
     cases = _cases(ex, ref, raw)
     outcome, records, protocol_error = _run(ex.name, program, cases, notebook_path, cell_timeout, memory_mb)
+    if not records or records[0].get("ready") is not True:
+        # Nothing of the student's has run yet: a broken grading environment, not a wrong answer.
+        raise SandboxError(f"the grading sandbox ({outcome.backend}) failed before running any student code "
+                           f"(exit code {outcome.returncode}): {outcome.stderr.strip()[-1500:]}")
+    records = records[1:]
     setup = records[0] if records and records[0].get("setup") is True else None
     denied = []
     for record in records:
@@ -348,7 +359,10 @@ def _call_result(record, case, ex):
 
 
 def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048):
-    """{grade_id: ExerciseResult} for every autograded test cell of `assignment` (see module doc)."""
+    """{grade_id: ExerciseResult} for every autograded test cell of `assignment` (see module doc).
+
+    Raises SandboxError when the sandbox fails before any student code runs (e.g. memory_mb too
+    small for Python and numpy): that is the grading machine's problem, never a 0 for the student."""
     table = exercises(assignment)
     cells_of_tests = graded_cells(assignment)
     try:
@@ -374,4 +388,4 @@ def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048):
     return results
 
 
-__all__ = ["ExerciseResult", "regrade", "graded_cells", "program_for", "indicators"]
+__all__ = ["ExerciseResult", "SandboxError", "regrade", "graded_cells", "program_for", "indicators"]

@@ -321,3 +321,20 @@ def test_named_public_functions_travel_by_name_only():
     assert all(isinstance(f, wire.Foreign) for f in outside)
     local = wire.unpack(wire.pack(lambda x: x))[0]
     assert isinstance(local, wire.Foreign), "closures (which could hold reference code) are not sent"
+
+
+def test_broken_sandbox_raises_instead_of_scoring_zero(tmp_path):
+    with pytest.raises(trusted.SandboxError, match="before running any student code"):
+        trusted.regrade(_notebook(tmp_path), A, memory_mb=40)
+
+
+def test_name_error_explains_what_runs(tmp_path):
+    def global_rng(nb):
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "compute_cost":
+                cell.source = "SCALE = np.float64(1.0)\n\n" + cell.source
+    body = reference_bodies(A)["compute_cost"].replace("return ", "return SCALE * ")
+    results = trusted.regrade(_notebook(tmp_path, {"compute_cost": body}, edit=global_rng), A)
+    message = results["test_compute_cost"].message
+    assert "NameError: name 'SCALE' is not defined" in message
+    assert "only the definitions of your cells are run" in message
