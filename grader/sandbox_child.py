@@ -365,19 +365,14 @@ class _Bounded(io.TextIOBase):
         return "".join(self.parts) + more
 
 
-def _describe(exc):
-    if isinstance(exc, NotImplementedError):
-        return "is not implemented yet: replace `raise NotImplementedError()` with your code"
+def _exception_info(exc):
+    """The parts of an exception the trusted side needs to write the message (as plain data)."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell")]
-    where = ""
-    if frames:
-        last = frames[-1]
-        where = f" in line {last.lineno} of your function" + (f": `{last.line.strip()}`" if last.line else "")
-    hint = ""
-    if isinstance(exc, NameError):
-        hint = (" (when grading, only the definitions of your cells are run: imports, def, class and "
-                "assignments that call no function; compute other values inside your function)")
-    return f"raised {type(exc).__name__}: {str(exc)[:500]}{where}{hint}"
+    last = frames[-1] if frames else None
+    return {"type": type(exc).__name__, "message": str(exc)[:500],
+            "lineno": last.lineno if last else None, "line": (last.line or "").strip()[:300] if last else "",
+            "is": [k.__name__ for k in (NotImplementedError, ValueError, IndexError, NameError)
+                   if isinstance(exc, k)]}
 
 
 def _call(fn, args):
@@ -390,9 +385,9 @@ def _call(fn, args):
             try:
                 record["value"] = fn(*args)
             except SystemExit as exc:
-                record["error"] = f"called sys.exit({str(exc.code)[:100]}): a graded function must return its result"
+                record["error"] = {"exit": str(exc.code)[:100]}
             except BaseException as exc:  # noqa: BLE001 - any student error becomes a message
-                record["error"] = _describe(exc)
+                record["error"] = _exception_info(exc)
     record["seconds"] = time.perf_counter() - start
     record["warnings"] = sorted({f"{w.category.__name__}: {str(w.message)[:300]}" for w in caught})[:20]
     record["stdout"], record["stderr"] = out.getvalue(), err.getvalue()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader import check, reference, runner, sandbox
+from grader import check, compare, reference, runner, sandbox
 from grader import sandbox_child as wire
 from grader.exercise import Case
 from grader.exercises import exercises, module_name
@@ -331,7 +331,11 @@ def _grade_function(ex, cells, ref, raw, notebook_path, cell_timeout, memory_mb)
                 else _stop_reason(outcome, cell_timeout, memory_mb)
             return False, f"{ex.name} {why}, on the {kind} case '{case.label}'.{note_text}", flags + [flag]
         result = _call_result(record, case, ex)
-        problems = check._problems(ex, result, expected, case.m)
+        if getattr(ex, "mistakes", None):  # recognise known mistakes, as the in-kernel check does
+            mistakes = check._once(lambda case=case: check.mistake_outputs(ref, ex, case.args))
+            problems = check._problems(ex, result, expected, case.m, mistakes)
+        else:
+            problems = check._problems(ex, result, expected, case.m)
         problems += [f"your function modified its input {path} in place; work on a copy instead "
                      f"(e.g. `W = W - lr * dW`, not `W -= lr * dW`)" for path in result.mutated]
         if problems:
@@ -343,10 +347,39 @@ def _strings(value, limit=20):
     return [str(v)[:500] for v in value][:limit] if isinstance(value, list) else []
 
 
+NAME_HINT = (" (when grading, only the definitions of your cells are run: imports, def, class and "
+             "assignments that call no function; compute other values inside your function)")
+
+
+def _error_text(error):
+    """The sentence runner.describe_exception would write, from the parts the sandbox sent."""
+    if not error:
+        return ""
+    if not isinstance(error, dict):
+        return str(error)[:2000]
+    if "exit" in error:
+        return f"called sys.exit({str(error['exit'])[:100]}): a graded function must return its result"
+    kinds = error.get("is") if isinstance(error.get("is"), list) else []
+    if "NotImplementedError" in kinds:
+        return "is not implemented yet: replace `raise NotImplementedError()` with your code"
+    kind, message = str(error.get("type", "Exception"))[:100], str(error.get("message", ""))[:500]
+    where = ""
+    if isinstance(error.get("lineno"), int):
+        line = str(error.get("line") or "")[:300]
+        where = f" in line {error['lineno']} of your function" + (f": `{line}`" if line else "")
+    hint = ""
+    empty_shape = getattr(runner, "_EMPTY_SHAPE", None)
+    if ("ValueError" in kinds or "IndexError" in kinds) and empty_shape is not None and empty_shape.search(message):
+        hint = f" ({compare.EMPTY_AXIS_HINT})"
+    elif "NameError" in kinds:
+        hint = NAME_HINT
+    return f"raised {kind}: {message}{where}{hint}"
+
+
 def _call_result(record, case, ex):
     result = runner.CallResult()
     result.value = record.get("value")
-    result.error = str(record.get("error") or "")[:2000]
+    result.error = _error_text(record.get("error"))
     result.warnings = _strings(record.get("warnings"))
     result.stdout = str(record.get("stdout") or "")[:4000]
     result.stderr = str(record.get("stderr") or "")[:4000]
