@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import signal
+import tempfile
 import textwrap
 from dataclasses import dataclass, field
 
@@ -213,6 +214,27 @@ for fd in range(3, 12):
 return 0.25''', inkernel="zero")
 
 
+FRAME_SNOOP = Attack(
+    "expected output read from the checker's stack frames", "backward_propagation", body='''
+import copy, sys
+frame = sys._getframe(1)
+while frame is not None:
+    if "expected" in frame.f_locals:
+        return copy.deepcopy(frame.f_locals["expected"])
+    frame = frame.f_back
+return {"dW1": 0 * parameters["W1"], "db1": 0 * parameters["b1"], "dW2": 0 * parameters["W2"],
+        "db2": 0 * parameters["b2"]}''')
+
+UNPICKLED_MARKER = os.path.join(tempfile.gettempdir(), "backprop_lab_tamper_unpickled")
+PICKLE_BOMB = Attack(
+    "an object that runs code when the grader unpickles it", "compute_cost", body="return Bomb()",
+    module_code=f'''
+class Bomb:
+    def __reduce__(self):
+        return (open, ({UNPICKLED_MARKER!r}, "w"))
+''', inkernel="zero")
+
+
 def _lookup_table():
     """Answers for every input of the public seeds (visible fixtures and hidden tests), computed
     offline with a correct solution, as a student with the public repository could."""
@@ -236,7 +258,7 @@ return ANSWERS.get(key, 0.25)''', module_code="ANSWERS = __TABLE__\n")
 
 ATTACKS = [ENV_REFERENCE, WALK_REFERENCE, OPEN_HIDDEN, PATCH_NUMPY, PATCH_GRADER, ALWAYS_EQUAL, FAKE_ARRAY,
            EXTRA_FILES, EDIT_TESTS, DELETE_TESTS, EXIT_AT_TOP, EXIT_IN_FUNCTION, OTHER_STUDENT, KILL_GRADER,
-           FORGED_RECORDS, LOOKUP_TABLE]
+           FORGED_RECORDS, LOOKUP_TABLE, FRAME_SNOOP, PICKLE_BOMB]
 
 
 # ----------------------------------------------------------------------------- building submissions
@@ -302,6 +324,8 @@ def course(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def graded(course, backend):
+    if os.path.exists(UNPICKLED_MARKER):
+        os.remove(UNPICKLED_MARKER)
     usr1 = []
     previous = signal.signal(signal.SIGUSR1, lambda *_: usr1.append(1))
     try:
@@ -361,6 +385,11 @@ def test_fake_objects_are_named_in_the_message(graded):
     assert "should be a number, got a __main__.AlwaysEqual" in graded[ALWAYS_EQUAL.name]["test_compute_cost"].message
     assert "A2 has the wrong" in graded[FAKE_ARRAY.name]["test_forward_propagation"].message or \
         "is all zeros" in graded[FAKE_ARRAY.name]["test_forward_propagation"].message
+
+
+def test_nothing_is_unpickled(graded):
+    assert not os.path.exists(UNPICKLED_MARKER)
+    assert "got a __main__.Bomb" in graded[PICKLE_BOMB.name]["test_compute_cost"].message
 
 
 def test_precomputed_answers_fail_on_fresh_inputs(graded):
