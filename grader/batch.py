@@ -329,7 +329,7 @@ class Options:
     trusted: bool = True              # re-grade outside the kernel with grader.trusted.regrade
     trusted_timeout: float = 60.0
     max_output_bytes: int = 200_000   # output kept per cell
-    max_restarts: int = 3             # neutralised cells per notebook before giving up
+    max_restarts: int = 4             # neutralised cells per notebook before giving up
 
 
 CONFIG_OVERRIDES = '''
@@ -667,8 +667,9 @@ def _read_events(tmp, records):
         text = {"skipped": {"timeout": f"{where} ran past the time limit; it was stopped and the notebook rerun without it",
                             "kernel died": f"{where} killed the grading kernel (os._exit, exit(), a crash or the memory "
                                            "limit); the notebook was rerun without it"},
-                "gave up": {"timeout": f"{where} kept timing out; grading of this notebook gave up",
-                            "kernel died": f"{where} kept killing the kernel; grading of this notebook gave up"},
+                "gave up": {"timeout": f"{where} timed out after several earlier stops; it and the cells after it were not run",
+                            "kernel died": f"{where} killed the kernel after several earlier crashes; it and the "
+                                           "cells after it were not run"},
                 "output truncated": {"output flood": f"{where} printed too much output; it was truncated"}}
         record["reasons"].append(text.get(ev["event"], {}).get(ev["why"], json.dumps(ev)))
 
@@ -722,6 +723,8 @@ def final_scores(record):
             if t is not None and abs(t["score"] - auto) > SCORE_TOLERANCE:
                 score, overridden = t["score"], True
             message = msgs.get(gid, "")
+            if not message and record.get("status") != "graded" and score < g["max_score"]:
+                message = "; ".join(record.get("reasons", [])) or "the submission could not be graded"
             if overridden:
                 message = (t["message"] or message)
             out.setdefault(nb_name, {})[gid] = {

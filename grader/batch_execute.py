@@ -32,11 +32,12 @@ class CellStuck(RuntimeError):
 
 class RobustExecute(Execute):
     max_output_bytes = Integer(200_000, help="Output kept per cell; the rest is dropped.").tag(config=True)
-    max_restarts = Integer(3, help="Cells that may be skipped (and the notebook rerun) per notebook.").tag(config=True)
+    max_restarts = Integer(4, help="Cells that may be skipped (and the notebook rerun) per notebook.").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         original = copy.deepcopy(nb)
         self._skipped = {}
+        self._stop_at = None
         while True:
             self._current = None
             self._out_bytes = {}
@@ -47,18 +48,24 @@ class RobustExecute(Execute):
             except (DeadKernelError, CellStuck) as err:
                 index = self._current
                 why = "timeout" if isinstance(err, CellStuck) else "kernel died"
-                cell = original.cells[index] if index is not None else None
-                self._event(resources, "skipped" if index not in self._skipped else "gave up", index, cell, why)
-                if index is None or index in self._skipped or len(self._skipped) >= self.max_restarts:
+                if index is None or self._stop_at is not None:
                     raise
-                self._skipped[index] = why
+                cell = original.cells[index]
+                if index in self._skipped or len(self._skipped) >= self.max_restarts:
+                    # graded as far as possible: this cell and every later one are not run
+                    self._event(resources, "gave up", index, cell, why)
+                    self._stop_at = index
+                    self._skipped[index] = why
+                else:
+                    self._event(resources, "skipped", index, cell, why)
+                    self._skipped[index] = why
         for index in sorted(self._truncated):
             self._event(resources, "output truncated", index, result[0].cells[index], "output flood")
         return result
 
     def preprocess_cell(self, cell, resources, index):
         self._current = index
-        if index in self._skipped:
+        if index in self._skipped or (self._stop_at is not None and index >= self._stop_at):
             if cell.cell_type == "code":
                 cell.outputs = [new_output("error", ename="CellNotRun", evalue=self._skip_message(index),
                                            traceback=[f"CellNotRun: {self._skip_message(index)}"])]
@@ -67,6 +74,8 @@ class RobustExecute(Execute):
         return super().preprocess_cell(cell, resources, index)
 
     def _skip_message(self, index):
+        if index not in self._skipped or (self._stop_at is not None and index > self._stop_at):
+            return "not run: grading of this notebook stopped after repeated time-outs or kernel crashes"
         if self._skipped[index] == "timeout":
             return (f"this cell was stopped after the time limit of {self.timeout} s "
                     "(an endless loop?) and was not run again")
