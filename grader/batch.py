@@ -284,10 +284,25 @@ def _template_gradebook(db_url, assignments, duedates):
 
     Built by copying the assignment structure with nbgrader's API (fast, and works whatever
     database the real gradebook uses)."""
-    from nbgrader.api import Gradebook
+    import nbgrader.api as api
+    from sqlalchemy import text
     with tempfile.TemporaryDirectory(prefix="grader-template-") as tmp:
         path = Path(tmp) / "gradebook.db"
-        with Gradebook(db_url) as real, Gradebook(f"sqlite:///{path}") as gb:
+        real = api.Gradebook(db_url)
+        # a new gradebook asks `alembic heads` (a subprocess, ~2 s) for its schema version: take it
+        # from the real gradebook instead
+        try:
+            version = real.db.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:  # noqa: BLE001 - no version table: let nbgrader ask alembic
+            version = None
+        saved = api.get_alembic_version
+        if version:
+            api.get_alembic_version = lambda: version
+        try:
+            gb = api.Gradebook(f"sqlite:///{path}")
+        finally:
+            api.get_alembic_version = saved
+        with real, gb:
             for a in assignments:
                 ra = real.find_assignment(a)
                 gb.update_or_create_assignment(a, duedate=ra.duedate)
