@@ -407,7 +407,8 @@ def _layout_cell(entry):
         meta["points"] = entry["points"]
     if entry["checksum"]:
         meta["checksum"] = entry["checksum"]
-    cell = {"cell_type": entry["cell_type"], "metadata": {"nbgrader": meta}, "source": entry["source"]}
+    cell = {"cell_type": entry["cell_type"], "metadata": {"nbgrader": meta}, "source": entry["source"],
+            "id": "restored-" + re.sub(r"[^A-Za-z0-9_-]", "-", entry["grade_id"])[:50]}
     if entry["cell_type"] == "code":
         cell.update(outputs=[], execution_count=None)
     return cell
