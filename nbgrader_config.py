@@ -1,5 +1,6 @@
 """nbgrader configuration of the Backprop Lab course; the course root is this folder."""
 import os
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
@@ -19,3 +20,9 @@ c.Execute.timeout = 120
 
 # Hidden tests find the references through this variable; the kernel inherits it at autograde.
 os.environ.setdefault("BACKPROP_LAB_SOLUTIONS", str(COURSE_ROOT / "solutions"))
+
+# nbgrader runs `alembic` by name when it creates a gradebook: make the tools of the environment
+# running nbgrader findable even when that environment is not activated (e.g. .venv/bin/nbgrader).
+_bin = os.path.dirname(sys.executable)
+if _bin not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")

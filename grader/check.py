@@ -5,7 +5,8 @@ import warnings
 
 import numpy as np
 
-from grader import compare, runner
+from grader import compare, fixtures, reference, runner
+from grader.exercise import Case
 from grader.exercises import exercise
 
 
@@ -19,6 +20,20 @@ def reference_output(reference, name, args):
         return getattr(reference, name)(*copy.deepcopy(args))
 
 
+def mistake_outputs(reference, ex, args):
+    """{name: output} of each known mistake of `ex` on `args`, built with the reference (a mistake
+    that cannot be built on these inputs is left out: it is a hint, never a reason to fail)."""
+    outputs = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for mk in ex.mistakes:
+            try:
+                outputs[mk.name] = mk.output(reference, *copy.deepcopy(args))
+            except Exception:  # noqa: BLE001
+                continue
+    return outputs
+
+
 def _describe(value):
     if isinstance(value, np.ndarray):
         return f"array{value.shape}"
@@ -30,7 +45,22 @@ def _describe(value):
     return repr(value)
 
 
-def _problems(ex, result, expected, m):
+def _recognised(ex, mistake_outputs, out_name, got, expected, index=None):
+    """Sentences naming the known mistakes of `ex` whose output equals the wrong output `got`."""
+    if not ex.mistakes or mistake_outputs is None:
+        return []
+    outputs = mistake_outputs()
+    causes = []
+    for mistake in ex.mistakes:
+        if mistake.name not in outputs:
+            continue
+        wrong = outputs[mistake.name] if index is None else outputs[mistake.name][index]
+        if not compare.diagnose(got, wrong, out_name) and compare.diagnose(wrong, expected, out_name):
+            causes.append(f"{out_name} is exactly what you get by {mistake.cause}")
+    return causes
+
+
+def _problems(ex, result, expected, m, mistake_outputs=None):
     if result.error:
         return [f"{ex.name} {result.error}"]
     if isinstance(ex.outputs, tuple):
@@ -39,10 +69,16 @@ def _problems(ex, result, expected, m):
             return [f"{ex.name} should return a tuple ({', '.join(ex.outputs)}), got "
                     f"{compare._type_name(got) if not isinstance(got, (tuple, list)) else f'{len(got)} items'}"]
         problems = []
-        for out_name, g, e in zip(ex.outputs, got, expected):
-            problems += compare.diagnose(g, e, out_name, m)
+        for index, (out_name, g, e) in enumerate(zip(ex.outputs, got, expected)):
+            found = compare.diagnose(g, e, out_name, m)
+            if found:
+                found += _recognised(ex, mistake_outputs, out_name, g, e, index)
+            problems += found
         return problems
-    return compare.diagnose(result.value, expected, ex.outputs, m)
+    found = compare.diagnose(result.value, expected, ex.outputs, m)
+    if found:
+        found += _recognised(ex, mistake_outputs, ex.outputs, result.value, expected)
+    return found
 
 
 def _report(ex, case, problems, result, kind):
@@ -56,13 +92,28 @@ def _report(ex, case, problems, result, kind):
     return "\n".join(lines)
 
 
-def run_cases(ex, fn, cases_with_expected, kind):
-    """Raise WrongAnswer at the first case where fn disagrees; return the number of cases."""
+def _once(make):
+    """A function computing make() on its first call only."""
+    memo = []
+
+    def value():
+        if not memo:
+            memo.append(make())
+        return memo[0]
+    return value
+
+
+def run_cases(ex, fn, cases_with_expected, kind, mistakes=None):
+    """Raise WrongAnswer at the first case where fn disagrees; return the number of cases.
+
+    mistakes(case), if given, returns {mistake name: its output} for ex.mistakes (asked only
+    when an answer is wrong)."""
     __tracebackhide__ = True
     n = 0
     for case, expected in cases_with_expected:
         result = runner.call(fn, case.args, ex.arg_names)
-        problems = _problems(ex, result, expected, case.m)
+        outputs = _once(lambda case=case: mistakes(case)) if mistakes else None
+        problems = _problems(ex, result, expected, case.m, outputs)
         problems += [f"your function modified its input {path} in place; work on a copy instead "
                      f"(e.g. `W = W - lr * dW`, not `W -= lr * dW`)" for path in result.mutated]
         if problems:
@@ -74,23 +125,22 @@ def run_cases(ex, fn, cases_with_expected, kind):
 def check_visible(assignment, name, fn):
     """Compare fn with the stored known values of `name` (no reference needed)."""
     __tracebackhide__ = True
-    from grader import fixtures
     ex = exercise(assignment, name)
     rows = fixtures.load(assignment)[name]
-    from grader.exercise import Case
     pairs = [(Case(r["label"], fixtures.decode(r["args"]), r["m"]), fixtures.decode(r["expected"]))
              for r in rows]
-    n = run_cases(ex, fn, pairs, "known-value")
+    stored = {id(case): row.get("mistakes", {}) for (case, _), row in zip(pairs, rows)}
+    n = run_cases(ex, fn, pairs, "known-value",
+                  lambda case: {k: fixtures.decode(v) for k, v in stored[id(case)].items()})
     print(f"\u2713 {name}: {n} known-value checks passed (values, shapes, inputs left unchanged)")
 
 
 def check_hidden(assignment, name, fn):
     """Compare fn with the reference on random inputs consistent with the forward pass."""
     __tracebackhide__ = True
-    from grader import reference
     ex = exercise(assignment, name)
     ref = reference.load(assignment)
     rng = np.random.default_rng(ex.seed)
     pairs = ((case, reference_output(ref, name, case.args)) for case in ex.cases(ref, rng))
-    n = run_cases(ex, fn, pairs, "hidden")
+    n = run_cases(ex, fn, pairs, "hidden", lambda case: mistake_outputs(ref, ex, case.args))
     print(f"\u2713 {name}: {n} hidden cases passed")

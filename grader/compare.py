@@ -44,7 +44,9 @@ def _as_float_array(value):
 def _type_name(value):
     if isinstance(value, np.ndarray):
         return f"a numpy array of dtype {value.dtype} and shape {value.shape}"
-    return f"a {type(value).__module__ + '.' if type(value).__module__ not in ('builtins',) else ''}{type(value).__name__}"
+    kind = type(value)
+    module = "" if kind.__module__ == "builtins" else kind.__module__ + "."
+    return f"a {module}{kind.__name__}"
 
 
 def _first_difference(got, expected):
@@ -81,7 +83,7 @@ def explain_values(got, expected, m=None):
     k = _scale_of(got, expected)
     if k is not None:
         if np.isclose(k, -1.0):
-            return "has the wrong sign everywhere: check the sign of the derivative"
+            return "has the wrong sign" + (" everywhere" if got.size > 1 else "") + ": check the signs in the formula"
         if m and m > 1 and np.isclose(k, m):
             return (f"is m times too large (m = {m} examples): average over the examples, "
                     f"i.e. divide the sum by m")
@@ -90,7 +92,10 @@ def explain_values(got, expected, m=None):
                     f"only where the cost is averaged")
         if m and m > 1 and np.isclose(k, -m):
             return f"is -m times the expected value (m = {m}): check both the sign and the 1/m"
-        return f"is {_fmt(k)} times the expected value everywhere: a constant factor is wrong"
+        if got.size > 1:  # any two single numbers differ by a factor: it explains nothing
+            return f"is {_fmt(k)} times the expected value everywhere: a constant factor is wrong"
+    if got.size == 1:
+        return f"is {_fmt(got.flat[0])} but should be {_fmt(expected.flat[0])}"
     return _first_difference(got, expected)
 
 
@@ -108,7 +113,14 @@ def _shape_problem(g, e, m=None):
     if g.ndim == e.ndim and m and m > 1 and e.shape == tuple(1 if s == m else s for s in g.shape):
         return (f"has shape {g.shape} instead of {e.shape}: the examples axis should be summed "
                 f"(np.sum(..., axis=1, keepdims=True))")
+    if 0 in g.shape and 0 not in e.shape:
+        return f"has shape {g.shape} instead of {e.shape}: {EMPTY_AXIS_HINT}"
     return f"has shape {g.shape} but should have shape {e.shape}"
+
+
+EMPTY_AXIS_HINT = ("an axis of length 0 usually comes from a slice with a negative end, such as "
+                   "x[pad:-pad], which is empty when pad = 0; write the end explicitly, "
+                   "x[pad:pad + n]")
 
 
 def diagnose(got, expected, name, m=None):

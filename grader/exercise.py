@@ -12,6 +12,17 @@ class Case:
 
 
 @dataclass
+class Mistake:
+    """A likely wrong answer, recognised by its output. `output(reference, *args)` returns what a
+    function with this mistake returns, built from the reference module (so it never ships to
+    students); when a student's wrong output equals it, the message adds "<output> is exactly what
+    you get by <cause>"."""
+    name: str
+    cause: str
+    output: Callable[..., object]
+
+
+@dataclass
 class Exercise:
     name: str
     arg_names: Tuple[str, ...]
@@ -22,3 +33,5 @@ class Exercise:
     # How many of the cases (built with the fixture seed) are stored as visible known values.
     n_known: int = 2
     seed: int = 1234
+    # Known mistakes to recognise in a wrong output (stored with the known values for visible checks).
+    mistakes: Tuple[Mistake, ...] = ()

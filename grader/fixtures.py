@@ -46,14 +46,18 @@ def path_of(assignment):
 
 def known_cases(assignment, reference):
     """{name: [{"label", "args", "expected", "m"}]} computed with the reference."""
-    from grader.check import reference_output
+    from grader.check import mistake_outputs, reference_output
     table = {}
     for name, ex in exercises(assignment).items():
         rng = np.random.default_rng(ex.seed + 1)
         rows = []
         for case in list(ex.cases(reference, rng))[:ex.n_known]:
-            rows.append({"label": case.label, "m": case.m, "args": encode(case.args),
-                         "expected": encode(reference_output(reference, name, case.args))})
+            row = {"label": case.label, "m": case.m, "args": encode(case.args),
+                   "expected": encode(reference_output(reference, name, case.args))}
+            if ex.mistakes:
+                # The outputs of the known mistakes, so that visible checks can recognise them too.
+                row["mistakes"] = {k: encode(v) for k, v in mistake_outputs(reference, ex, case.args).items()}
+            rows.append(row)
         table[name] = rows
     return table
 

@@ -165,7 +165,9 @@ def refresh_lesson_outputs(assignment, root=COURSE_ROOT, timeout=600):
     nb = read(path)
     for cell, ran in zip(nb.cells, solved.cells):
         if cell.cell_type == "code":
-            cell.outputs = ran.outputs if cell.source.startswith(LESSON_MARK) else []
-            cell.execution_count = None
+            lesson = cell.source.startswith(LESSON_MARK)
+            cell.outputs = ran.outputs if lesson else []
+            # nbval treats a cell with outputs but no execution count as never run.
+            cell.execution_count = ran.execution_count if lesson else None
     nbformat.write(nb, str(path))
     return path

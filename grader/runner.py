@@ -3,6 +3,7 @@ captured, and with a check that the inputs were not modified."""
 import contextlib
 import copy
 import io
+import re
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -76,7 +77,15 @@ def describe_exception(exc):
     if student:
         last = student[-1]
         where = f" in line {last.lineno} of your function" + (f": `{last.line.strip()}`" if last.line else "")
-    return f"raised {type(exc).__name__}: {exc}{where}"
+    hint = ""
+    if isinstance(exc, (ValueError, IndexError)) and _EMPTY_SHAPE.search(str(exc)):
+        from grader.compare import EMPTY_AXIS_HINT
+        hint = f" ({EMPTY_AXIS_HINT})"
+    return f"raised {type(exc).__name__}: {exc}{where}{hint}"
+
+
+# A shape such as (0,0,3) or (5, 0) in an error message: some axis has length 0.
+_EMPTY_SHAPE = re.compile(r"\((?:\d+,\s*)*0(?:,\s*\d+)*,?\)")
 
 
 def call(fn, args, arg_names):

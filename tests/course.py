@@ -23,9 +23,11 @@ def make_course(path):
 
 
 def clean_env():
+    """The caller's environment without the reference variable, and without the venv on PATH:
+    nbgrader is run as `.venv/bin/nbgrader`, as an instructor who did not activate it would."""
     env = dict(os.environ)
     env.pop("BACKPROP_LAB_SOLUTIONS", None)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != BIN)
     return env
 
 

@@ -2,7 +2,8 @@
 
 For each assignment with a notebook and a tests/bugs/<module>.py: a correct submission gets full
 marks; each buggy one loses exactly that function's points and sees a message naming the cause;
-one whose answer raises keeps the points of its other answers; the release leaks nothing.
+one whose answer raises keeps the points of its other answers; a correct answer that makes numpy
+warn keeps its points; the release leaks nothing.
 """
 import importlib
 import re
@@ -51,6 +52,9 @@ def graded(request, tmp_path_factory):
         submit(course, f"bug{i}", assignment, fill(released, {**bodies, fn: bodies[fn].replace(old, new)}))
     raising = {**bodies, bugs.RAISES: 'raise ValueError("I give up")'}
     submit(course, "raises", assignment, fill(released, raising))
+    # A correct answer that makes numpy warn on stderr (overflow in exp) must keep its points.
+    warning = {**bodies, bugs.RAISES: "np.exp(np.array([1000.0]))\n" + bodies[bugs.RAISES]}
+    submit(course, "warns", assignment, fill(released, warning))
     proc = nbgrader(course, "autograde", assignment)
     return assignment, course, released, scores(course, assignment), proc
 
@@ -73,6 +77,12 @@ def test_correct_submission_gets_full_marks(graded):
     assert cells, "no grades recorded"
     lost = {k: v for k, v in cells.items() if v[0] != v[1]}
     assert not lost, f"a correct submission lost points: {lost}"
+
+
+def test_numpy_warning_does_not_cost_points(graded):
+    assignment, _, _, table, _ = graded
+    lost = {k: v for k, v in table["warns"].items() if v[0] != v[1]}
+    assert not lost, f"a correct answer that triggers a RuntimeWarning lost points: {lost}"
 
 
 def test_buggy_submission_loses_only_that_function(graded):

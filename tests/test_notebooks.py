@@ -1,0 +1,80 @@
+"""Static checks of the source notebooks: one source of truth, complete API, clean cells."""
+import base64
+import re
+from pathlib import Path
+
+import pytest
+
+from grader import fixtures, reference
+from grader.exercises import exercises
+from grader.notebook import (BEGIN, END, LESSON_MARK, STUB_LINES, answer_cells, available, read,
+                             signature_mismatches, source_path)
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENTS = available()
+
+
+def test_there_are_notebooks():
+    assert "01_shallow_nn" in ASSIGNMENTS
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_answer_signatures_match_references(assignment):
+    assert signature_mismatches(assignment) == []
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_regions_hold_only_the_stub(assignment):
+    for cell, grade_id in answer_cells(read(source_path(assignment))):
+        lines = [line.strip() for line in cell.source.splitlines()]
+        inside = lines[lines.index(BEGIN) + 1:lines.index(END)]
+        assert tuple(inside) == STUB_LINES, f"{grade_id}: solution code belongs in solutions/, not the notebook"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_exercise_has_answer_and_graded_test_cell(assignment):
+    nb = read(source_path(assignment))
+    answers = {grade_id for _, grade_id in answer_cells(nb)}
+    tests = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and cell.cell_type == "code":
+            assert meta.get("locked"), f"{meta['grade_id']} must be locked"
+            assert meta.get("points", 0) > 0, f"{meta['grade_id']} has no points"
+            tests[meta["grade_id"]] = cell.source
+    graded = set(exercises(assignment))
+    assert graded <= answers, f"graded functions without an answer cell: {graded - answers}"
+    for name in graded:
+        cells = [src for gid, src in tests.items() if re.fullmatch(rf"test_{name}(_.*)?", gid)]
+        assert cells, f"{name} has no graded test cell"
+        joined = "\n".join(cells)
+        assert f'check_visible("{assignment}", "{name}", {name})' in joined
+        hidden = joined.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+        assert f'check_hidden("{assignment}", "{name}", {name})' in hidden
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_known_values_are_in_sync_with_references(assignment):
+    committed = fixtures.path_of(assignment).read_text()
+    assert committed == fixtures.render(assignment, reference.load(assignment)), \
+        "run `python -m grader fixtures` after changing a reference or an exercise"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_only_lesson_outputs_are_committed(assignment):
+    for cell in read(source_path(assignment)).cells:
+        if cell.cell_type == "code" and cell.outputs:
+            assert cell.source.startswith(LESSON_MARK), f"output committed for a non-lesson cell:\n{cell.source[:80]}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_figures_are_embedded_from_img(assignment):
+    found = 0
+    for cell in read(source_path(assignment)).cells:
+        for name in re.findall(r"\(attachment:([^)]+)\)", cell.source if cell.cell_type == "markdown" else ""):
+            data = cell.get("attachments", {}).get(name, {}).get("image/png")
+            assert data, f"{name} is not embedded: run `python img/make_figures.py --embed`"
+            assert base64.b64decode(data) == (ROOT / "img" / name).read_bytes(), \
+                f"{name} differs from img/{name}: run `python img/make_figures.py --embed`"
+            found += 1
+    assert found, f"{assignment} shows no figure from img/"
