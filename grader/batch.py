@@ -575,6 +575,9 @@ def grade_chunk(bundle, submissions, options=None, progress=None):
     tmp = Path(tempfile.mkdtemp(prefix="grader-worker-"))
     records = {}
     try:
+        if options.trusted and bundle["solutions"] and not os.environ.get("BACKPROP_LAB_SOLUTIONS"):
+            # on a Dask worker the reference is not on disk: the trusted grader finds it here
+            os.environ["BACKPROP_LAB_SOLUTIONS"] = str(_stable_solutions(bundle))
         _write_worker_course(tmp, bundle, options)
         gradable = {}
         for sub in submissions:
@@ -626,14 +629,35 @@ def grade_chunk(bundle, submissions, options=None, progress=None):
     return [records[(s.assignment, s.student)] for s in submissions]
 
 
+def _stable_solutions(bundle):
+    """A per-machine copy of the reference solutions that outlives the chunk (the trusted grader
+    loads and caches the reference in this process), keyed by their content."""
+    import hashlib
+    digest = hashlib.sha256(b"".join(k.encode() + v for k, v in sorted(bundle["solutions"].items()))).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"grader-solutions-{os.getuid()}-{digest}"
+    if not folder.is_dir():
+        part = Path(tempfile.mkdtemp(prefix="grader-solutions-part-"))
+        for name, data in bundle["solutions"].items():
+            (part / name).write_bytes(data)
+        try:
+            part.rename(folder)
+        except OSError:  # another worker got there first
+            shutil.rmtree(part, ignore_errors=True)
+    return folder
+
+
 def _trusted_for(tmp, record, options):
     assignment, student = record["assignment"], record["student"]
     folder = Path(tmp) / "submitted" / student / assignment
     try:
-        notebooks = sorted(folder.glob("*.ipynb"))
         record["trusted"] = {}
-        for path in notebooks:
-            record["trusted"].update(_trusted_regrade(path, assignment, options))
+        for path in sorted(folder.glob("*.ipynb")):
+            # hand the trusted grader a copy outside the worker's course folder (which holds solutions/)
+            with tempfile.TemporaryDirectory(prefix="grader-trusted-") as alone:
+                copy = Path(alone) / student / assignment / path.name
+                copy.parent.mkdir(parents=True)
+                shutil.copy(path, copy)
+                record["trusted"].update(_trusted_regrade(copy, assignment, options))
     except NotImplementedError:
         record["trusted"] = None
         record["trusted_error"] = "trusted re-grading is not available yet: in-kernel scores kept"
@@ -859,6 +883,8 @@ def autograde(root, assignments, *, jobs=None, db_url=None, options=None, studen
         return []
     ensure_in_gradebook(root, sorted({s.assignment for s in subs}), db_url)
     bundle = make_bundle(root, sorted({s.assignment for s in subs}), db_url)
+    if (root / "solutions").is_dir():  # local workers: the trusted grader reads the course's reference
+        os.environ.setdefault("BACKPROP_LAB_SOLUTIONS", str(root / "solutions"))
     records = []
     lock = threading.Lock()
     bar = tqdm(total=len(subs), desc="autograde", unit="sub", disable=not show_progress, file=sys.stderr,

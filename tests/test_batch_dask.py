@@ -60,3 +60,15 @@ def test_collect_from_lms_downloads(tmp_path):
     assert all(v[0] == 0 for v in table["carol"].values())
     assert "no 01_shallow_nn.ipynb" in proc.stdout
     assert not (course / "autograded" / "alice" / A / "numpy.py").exists(), "extra files are never graded"
+
+
+def test_autograde_with_dask_flag_starts_a_local_cluster(tmp_path):
+    course = make_course(tmp_path / "course")
+    released = release(course, A)
+    submit(course, "correct", A, correct(released))
+    submit(course, "raises", A, with_body(released, "compute_cost", 'raise ValueError("I give up")'))
+    proc = cli(course, "autograde", A, "--dask", "--jobs", "2", "--no-trusted", "--no-progress")
+    table = scores(course, A)
+    assert all(v[0] == v[1] for v in table["correct"].values())
+    assert table["raises"]["test_compute_cost"][0] == 0
+    assert "2 submissions graded" in proc.stdout
