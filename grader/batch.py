@@ -389,7 +389,9 @@ def _write_worker_course(tmp, bundle, options):
     spec = tmp / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "grader.kernel_launch", "--memory-mb", str(int(options.memory_mb or 0)),
+        # the launcher runs as a script: importing the grader package would slow every kernel start
+        "argv": [sys.executable, str(Path(__file__).with_name("kernel_launch.py")),
+                 "--memory-mb", str(int(options.memory_mb or 0)),
                  "-f", "{connection_file}"],
         "display_name": "Python 3 (grading, memory-limited)", "language": "python",
         "metadata": {"debugger": False}}))
@@ -705,11 +707,11 @@ def _read_events(tmp, records):
             continue
         where = f"cell '{ev['grade_id']}'" if ev.get("grade_id") else f"cell {ev.get('cell_index')} ({ev.get('first_line')!r})"
         text = {"skipped": {"timeout": f"{where} ran past the time limit; it was stopped and the notebook rerun without it",
-                            "kernel died": f"{where} killed the grading kernel (os._exit, exit(), a crash or the memory "
-                                           "limit); the notebook was rerun without it"},
+                            "kernel died": f"the grading kernel died while {where} ran (os._exit, exit(), a crash "
+                                           "or the memory limit); the notebook was rerun without that cell"},
                 "gave up": {"timeout": f"{where} timed out after several earlier stops; it and the cells after it were not run",
-                            "kernel died": f"{where} killed the kernel after several earlier crashes; it and the "
-                                           "cells after it were not run"},
+                            "kernel died": f"the kernel died again while {where} ran, after several earlier crashes; "
+                                           "it and the cells after it were not run"},
                 "output truncated": {"output flood": f"{where} printed too much output; it was truncated"}}
         record["reasons"].append(text.get(ev["event"], {}).get(ev["why"], json.dumps(ev)))
 
@@ -801,7 +803,8 @@ def record_result(gb, root, record, previous=None):
             else:
                 if (nb_name, gid) in prev_overrides:
                     grade.manual_score = None
-                grade.needs_manual_grade = bool(g["needs_manual_grade"]) and grade.manual_score is None
+                # as nbgrader's SaveAutoGrades: a grader's manual score, or no auto score, needs a look
+                grade.needs_manual_grade = grade.manual_score is not None or bool(g["needs_manual_grade"])
         for gid, text in record.get("comments", {}).get(nb_name, {}).items():
             try:
                 gb.find_comment(gid, nb_name, assignment, student).auto_comment = text
@@ -957,7 +960,7 @@ def summary_table(records, elapsed=None):
         notes = list(r.get("reasons", []))
         if overridden:
             notes.insert(0, "trusted score differs from the kernel's: " + ", ".join(overridden))
-        if r.get("trusted_error"):
+        if r.get("trusted_error") and "not available" not in r["trusted_error"]:
             notes.append(r["trusted_error"])
         first = notes[0] if notes else ""
         lines.append(f"{r['assignment']:<18} {r['student']:<16} {score:>5g}/{total:<5g}  {r['status']:<12} {first}")
@@ -971,6 +974,8 @@ def summary_table(records, elapsed=None):
         tail += f" in {elapsed:.1f} s"
     tail += f"; {problems} with notes, {flagged} with trusted-score overrides"
     lines += ["-" * len(header), tail]
+    unavailable = sorted({r["trusted_error"] for r in records if "not available" in (r.get("trusted_error") or "")})
+    lines += [f"warning: {text}" for text in unavailable]
     return "\n".join(lines)
 
 

@@ -79,8 +79,8 @@ class RobustExecute(Execute):
         if self._skipped[index] == "timeout":
             return (f"this cell was stopped after the time limit of {self.timeout} s "
                     "(an endless loop?) and was not run again")
-        return ("this cell stopped the grading kernel (os._exit, exit(), a crash or the memory limit) "
-                "and was not run again")
+        return ("the grading kernel died while this cell ran (os._exit, exit(), a crash or the memory limit); "
+                "it was not run again")
 
     async def _async_handle_timeout(self, timeout, cell=None):
         raise CellStuck(f"cell ran longer than {timeout} s")

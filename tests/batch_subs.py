@@ -38,10 +38,10 @@ def hostile(released):
                          {"test_forward_propagation"}, None)  # MemoryError in the test: its message says so
     out["sys_exit"] = (with_body(released, "compute_cost", "import sys\nsys.exit(3)"), {"test_compute_cost"}, None)
     out["os_exit"] = (with_body(released, "backward_propagation", "import os\nos._exit(1)"),
-                      {"test_backward_propagation"}, "killed the grading kernel")
+                      {"test_backward_propagation"}, "grading kernel died")
     nb = correct(released)
     _cell(nb, "update_parameters").source += "\n\nexit()\n"
-    out["calls_exit"] = (nb, set(), "killed the grading kernel")
+    out["calls_exit"] = (nb, set(), "grading kernel died")
     nb = correct(released)
     _cell(nb, "update_parameters").source += "\n\nfor _ in range(20000):\n    print('spam ' * 200)\n"
     out["floods"] = (nb, set(), "too much output")

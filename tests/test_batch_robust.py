@@ -81,6 +81,6 @@ def test_flood_is_truncated_in_the_stored_notebook(graded):
 def test_summary_names_each_problem(graded):
     _, _, records, _ = graded
     table = batch.summary_table(list(records.values()))
-    for words in ("time limit", "killed the grading kernel", "not valid JSON", "no 01_shallow_nn.ipynb",
+    for words in ("time limit", "grading kernel died", "not valid JSON", "no 01_shallow_nn.ipynb",
                   "deleted", "renamed"):
         assert words in table

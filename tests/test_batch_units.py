@@ -170,3 +170,33 @@ def test_export_leaves_unsubmitted_blank(tmp_path):
     assert rows[0]["total"] == "3.0" and rows[0]["max_total"] == "8.0"
     rows = list(csv.DictReader(export_grades(url, tmp_path / "z.csv", missing="zero").open()))
     assert rows[1]["01_shallow_nn"] == "0.0"
+
+
+def test_worker_course_uses_ipc_kernels_limits_and_robust_execute(tmp_path):
+    bundle = {"config": "c = get_config()\nc.Execute.timeout = 120\n", "gradebook": b"", "solutions": {"m.py": b"x = 1"},
+              "layouts": {}}
+    batch._write_worker_course(tmp_path, bundle, batch.Options(cell_timeout=7, memory_mb=123, max_output_bytes=999))
+    config = (tmp_path / "nbgrader_config.py").read_text()
+    assert 'c.KernelManager.transport = "ipc"' in config
+    assert f"c.KernelManager.ip = {str(tmp_path / 'ipc' / 'kernel')!r}" in config
+    assert "c.Execute.timeout = 7" in config and "c.RobustExecute.max_output_bytes = 999" in config
+    assert "RobustExecute as _RE" in config and "c.Autograde.autograde_preprocessors = [_RE," in config
+    spec = json.loads((tmp_path / "jupyter" / "kernels" / "python3" / "kernel.json").read_text())
+    assert spec["argv"][1].endswith("kernel_launch.py") and spec["argv"][2:4] == ["--memory-mb", "123"]
+    assert (tmp_path / "solutions" / "m.py").read_bytes() == b"x = 1"
+
+
+def test_kernel_launcher_sets_the_memory_limit(tmp_path):
+    """The launcher's limit is inherited by the kernel: checked here by launching a tiny script
+    through the same rlimit code path instead of a kernel."""
+    import resource
+    code = ("import sys, resource; sys.argv = ['x', '--memory-mb', '321']\n"
+            "import runpy\n"
+            "import ipykernel.kernelapp as k\n"
+            "k.launch_new_instance = lambda: print(resource.getrlimit(resource.RLIMIT_AS)[0])\n"
+            "from grader import kernel_launch\n"
+            "kernel_launch.main(sys.argv[1:])\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.strip()) == 321 * 1024 * 1024
+    assert resource.getrlimit(resource.RLIMIT_AS)[0] != 321 * 1024 * 1024
