@@ -538,6 +538,7 @@ class _LogWatcher:
 
     def __init__(self, on_done):
         self.on_done, self.current, self.done, self.lines = on_done, None, [], []
+        self.completed = set()  # students whose grading nbgrader finished (well or not)
 
     def feed(self, line):
         self.lines.append(line)
@@ -546,6 +547,7 @@ class _LogWatcher:
             self._finish()
             self.current = m.group(1)
         elif self.DONE.search(line):
+            self.completed.add(self.current)
             self._finish()
 
     def _finish(self):
@@ -606,12 +608,30 @@ def grade_chunk(bundle, submissions, options=None, progress=None):
 
             watcher = _LogWatcher(finished)
             started = time.time()
-            proc = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", assignment],
-                                    cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                    text=True, errors="replace")
-            for line in proc.stderr:
-                watcher.feed(line.rstrip("\n"))
-            proc.wait()
+
+            def run_nbgrader(*extra, assignment=assignment, watcher=watcher):
+                proc = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", assignment, *extra],
+                                        cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        text=True, errors="replace")
+                for line in proc.stderr:
+                    watcher.feed(line.rstrip("\n"))
+                return proc.wait()
+
+            code = run_nbgrader()
+            if code != 0:
+                # nbgrader itself died (a kernel can signal its parent): the submission being graded
+                # and those after it in this chunk have no result yet. Grade each of them alone, so
+                # that only the submission that kills nbgrader is left without an in-kernel result.
+                watcher.current = None
+                for student in [s for s in students if s not in watcher.completed]:
+                    code = run_nbgrader("--student", student, "--force")
+                    if student not in watcher.completed:
+                        why = f"killed by {_signal_name(-code)}" if code < 0 else f"stopped with exit code {code}"
+                        records[(assignment, student)]["reasons"].append(
+                            f"the grading process was {why} while running this notebook")
+                        shutil.rmtree(tmp / "autograded" / student, ignore_errors=True)
+                    watcher.current = student
+                    watcher._finish()
             for student in students:
                 if student not in watcher.done:
                     watcher.current = student
@@ -667,6 +687,14 @@ def _trusted_for(tmp, record, options):
         record["trusted"] = None
         record["trusted_error"] = f"trusted re-grading failed: {err.__class__.__name__}: {err}"
     return record
+
+
+def _signal_name(number):
+    import signal
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _collect(tmp, assignment, students, records, log_lines, elapsed):
@@ -767,7 +795,7 @@ def final_scores(record):
             message = msgs.get(gid, "")
             if not message and record.get("status") != "graded" and score < g["max_score"]:
                 message = "; ".join(record.get("reasons", [])) or "the submission could not be graded"
-            if overridden:
+            if overridden or (not message and t is not None and score < g["max_score"]):
                 message = (t["message"] or message)
             out.setdefault(nb_name, {})[gid] = {
                 "score": score, "max_score": g["max_score"], "in_kernel": auto,
@@ -796,6 +824,7 @@ def record_result(gb, root, record, previous=None):
             grade = gb.find_grade(gid, nb_name, assignment, student)
             grade.auto_score = f["in_kernel"]
             g = record["grades"][nb_name][gid]
+            flagged = flagged or bool(f["flags"])
             if f["overridden"]:
                 grade.manual_score = f["score"]
                 grade.needs_manual_grade = False
@@ -958,6 +987,10 @@ def summary_table(records, elapsed=None):
         total = sum(f["max_score"] for cells in finals.values() for f in cells.values())
         overridden = [gid for cells in finals.values() for gid, f in cells.items() if f["overridden"]]
         notes = list(r.get("reasons", []))
+        flagged = [f"{gid} ({'; '.join(f['flags'])})" for cells in finals.values() for gid, f in cells.items()
+                   if f["flags"]]
+        if flagged:
+            notes.insert(0, "trusted re-grade flags: " + ", ".join(flagged))
         if overridden:
             notes.insert(0, "trusted score differs from the kernel's: " + ", ".join(overridden))
         if r.get("trusted_error") and "not available" not in r["trusted_error"]:

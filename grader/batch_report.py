@@ -104,7 +104,7 @@ def write_feedback(root, assignments=None, students=None):
 # ---------------------------------------------------------------------------------------------
 
 CSV_FIELDS = ["assignment", "student", "exercise", "grade_id", "score", "max_score", "in_kernel_score",
-              "trusted_score", "overridden", "status", "message", "notes"]
+              "trusted_score", "overridden", "flags", "status", "message", "notes"]
 
 
 def score_rows(records):
@@ -116,7 +116,7 @@ def score_rows(records):
                 rows.append({"assignment": r["assignment"], "student": r["student"], "exercise": _function_of(gid),
                              "grade_id": gid, "score": f["score"], "max_score": f["max_score"],
                              "in_kernel_score": f["in_kernel"], "trusted_score": f["trusted"],
-                             "overridden": f["overridden"], "status": r["status"],
+                             "overridden": f["overridden"], "flags": "; ".join(f["flags"]), "status": r["status"],
                              "message": f["message"] if f["score"] < f["max_score"] else "", "notes": notes})
     return rows
 
@@ -225,12 +225,15 @@ def write_report(root, assignments=None, out_dir=None):
                      + "</table>")
     else:
         parts.append("<p>No failed tests.</p>")
-    flagged = [r for r in rows if r["overridden"]]
+    flagged = [r for r in rows if r["overridden"] or r["flags"]]
     if flagged:
-        parts.append("<h2>Trusted score differs from the notebook's own test</h2><table><tr><th>assignment</th>"
-                     "<th>student</th><th>exercise</th><th>in kernel</th><th>trusted (recorded)</th></tr>"
+        parts.append("<h2>Flagged for review: the trusted re-grade disagrees or saw signs of tampering</h2>"
+                     "<table><tr><th>assignment</th><th>student</th><th>exercise</th><th>in kernel</th>"
+                     "<th>trusted (recorded)</th><th>flags</th></tr>"
                      + "".join(f"<tr><td>{e(r['assignment'])}</td><td>{e(r['student'])}</td><td>{e(r['exercise'])}</td>"
-                               f"<td>{r['in_kernel_score']:g}</td><td>{r['score']:g}</td></tr>" for r in flagged)
+                               f"<td>{r['in_kernel_score']:g}</td><td>{r['score']:g}</td>"
+                               f"<td>{'score differs; ' if r['overridden'] else ''}{e(r['flags'])}</td></tr>"
+                               for r in flagged)
                      + "</table>")
     noted = [r for r in records if r.get("reasons") or r["status"] != "graded"]
     if noted:

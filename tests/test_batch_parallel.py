@@ -45,7 +45,7 @@ def fake_regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048
             ok = False
         out[gid] = ExerciseResult(gid, fn, points[gid] if ok else 0.0, points[gid],
                                   "" if ok else f"{fn} disagrees with the reference (fake trusted grader)",
-                                  [] if ok else ["fake"])
+                                  ["fake"] if student == "cheater" and not ok else [])
     return out
 
 
