@@ -122,6 +122,11 @@ def _cell_forward_without_b(ref, xt, h_prev, parameters):
     return ref.rnn_cell_forward(xt, h_prev, {**parameters, "b": np.zeros_like(parameters["b"])})
 
 
+def _cell_forward_cache_swapped(ref, xt, h_prev, parameters):
+    h_next, yt_pred, _ = ref.rnn_cell_forward(xt, h_prev, parameters)
+    return h_next, yt_pred, (h_prev, h_next, xt, parameters)
+
+
 def _forward_h0_every_step(ref, x, h0, parameters):
     h, y_pred, caches = ref.rnn_forward(x, h0, parameters)
     cells = [ref.rnn_cell_forward(x[:, :, t], h0, parameters) for t in range(x.shape[2])]
@@ -143,6 +148,12 @@ def _cell_with_factor(ref, dh_next, cache, factor):
     dz = dh_next * factor
     return {"dxt": parameters["U"].T @ dz, "dh_prev": parameters["W"].T @ dz, "dU": dz @ xt.T,
             "dW": dz @ h_prev.T, "db": np.sum(dz, axis=1, keepdims=True)}
+
+
+def _cell_w_not_transposed(ref, dh_next, cache):
+    grads = ref.rnn_cell_backward(dh_next, cache)
+    dz = dh_next * (1.0 - cache[0] ** 2)
+    return {**grads, "dh_prev": cache[3]["W"] @ dz}
 
 
 def _cell_tanh_at_h_prev(ref, dh_next, cache):
@@ -269,7 +280,9 @@ EXERCISES = {
                                  cell_forward_cases, mistakes=(
         Mistake("softmax_over_examples", "taking the softmax over the examples (axis 1): each column is one "
                 "example, normalise over the classes, axis 0", _cell_forward_softmax_over_examples),
-        Mistake("no_b", "forgetting the bias b in h_next = tanh(U xt + W h_prev + b)", _cell_forward_without_b))),
+        Mistake("no_b", "forgetting the bias b in h_next = tanh(U xt + W h_prev + b)", _cell_forward_without_b),
+        Mistake("cache_order", "swapping h_next and h_prev in the cache: it is (h_next, h_prev, xt, parameters)",
+                _cell_forward_cache_swapped))),
     "rnn_forward": Exercise("rnn_forward", ("x", "h0", "parameters"), ("h", "y_pred", "caches"), forward_cases,
                             mistakes=(
         Mistake("h0_every_step", "feeding h0 to every step: the h_prev of step t is the h_next of step t - 1",
@@ -282,7 +295,9 @@ EXERCISES = {
         Mistake("tanh_twice", "applying tanh twice: the cache holds h_next = tanh(z) already, so tanh'(z) is "
                 "1 - h_next**2, not 1 - np.tanh(h_next)**2", _cell_tanh_twice),
         Mistake("no_tanh", "forgetting the tanh derivative: dz = dh_next * (1 - h_next**2) comes before every "
-                "product", _cell_without_tanh))),
+                "product", _cell_without_tanh),
+        Mistake("w_not_transposed", "multiplying by W instead of its transpose: h_prev reaches z through W h_prev, "
+                "so its gradient is W.T @ dz", _cell_w_not_transposed))),
     "rnn_backward": Exercise("rnn_backward", ("dh", "caches"), "gradients", backward_cases, mistakes=(
         Mistake("no_next_path", NO_NEXT_PATH, _backward_no_path_through_next),
         Mistake("tanh_at_h_prev", TANH_STEP, _backward_tanh_at_h_prev),
