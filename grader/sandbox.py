@@ -177,7 +177,13 @@ def _limits(memory_mb, cpu_seconds):
 
 def run_python(source, stdin_bytes, *, timeout, memory_mb, output_cap, backend=None):
     """Run `python -I -B -c source` in the sandbox, feed it stdin_bytes, return an Outcome."""
-    backend = choose_backend(backend)
+    cpu = int(math.ceil(timeout)) + 1
+    return _start_and_communicate(source, stdin_bytes, choose_backend(backend), timeout, output_cap, memory_mb,
+                                  cpu_seconds=cpu)
+
+
+def _start_and_communicate(source, stdin_bytes, backend, timeout, output_cap, memory_mb, *, cpu_seconds,
+                           shorten_when_ready=True):
     workdir = None
     if backend == "bwrap":
         cmd = list(_bwrap_prefix()) + [sys.executable, "-I", "-B", "-c", source]
@@ -186,13 +192,12 @@ def run_python(source, stdin_bytes, *, timeout, memory_mb, output_cap, backend=N
         workdir = tempfile.mkdtemp(prefix="backprop-sandbox-")
         cmd = [sys.executable, "-I", "-B", "-c", source]
         env, cwd = _child_env(workdir), workdir
-    cpu = int(math.ceil(timeout)) + 1
     start = time.monotonic()
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 cwd=cwd, env=env, start_new_session=True, close_fds=True,
-                                preexec_fn=_limits(memory_mb, cpu))
-        outcome = _communicate(proc, stdin_bytes, start, timeout, output_cap)
+                                preexec_fn=_limits(memory_mb, cpu_seconds))
+        outcome = _communicate(proc, stdin_bytes, start, timeout, output_cap, shorten_when_ready)
     finally:
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -203,6 +208,56 @@ def run_python(source, stdin_bytes, *, timeout, memory_mb, output_cap, backend=N
     return outcome
 
 
+ZYGOTE_SOURCE = (GRADER_DIR / "sandbox_zygote.py").read_text()
+
+
+def _frame(data):
+    return len(data).to_bytes(8, "big") + data
+
+
+def run_python_many(source, inputs, *, timeout, memory_mb, output_cap, backend=None):
+    """Like [run_python(source, x, ...) for x in inputs], with one sandboxed interpreter for all:
+    it imports `source`'s modules once and forks a fresh child per input (grader.sandbox_zygote),
+    each child with the limits run_python gives one process. An input whose result does not come
+    back (a child killed the shared process, the protocol broke) is run again alone with
+    run_python, so a job can only ever spoil its own result."""
+    import json
+    inputs = list(inputs)
+    if not inputs:
+        return []
+    backend = choose_backend(backend)
+    cpu = int(math.ceil(timeout)) + 1
+    header = {"n": len(inputs), "timeout": timeout, "cpu": cpu, "startup": STARTUP_ALLOWANCE,
+              "output_cap": output_cap, "stderr_cap": STDERR_CAP}
+    stdin = _frame(json.dumps(header).encode()) + _frame(source.encode()) + b"".join(map(_frame, inputs))
+    budget = len(inputs) * (STARTUP_ALLOWANCE + timeout + 3.0)
+    total_cap = len(inputs) * (output_cap + STDERR_CAP + 4096)
+    shared = _start_and_communicate(ZYGOTE_SOURCE, stdin, backend, budget, total_cap, memory_mb,
+                                    cpu_seconds=cpu * len(inputs) + 10, shorten_when_ready=False)
+    results = [None] * len(inputs)
+    data, pos = shared.output, 0
+    while pos + 8 <= len(data):
+        size = int.from_bytes(data[pos:pos + 8], "big")
+        try:
+            info = json.loads(data[pos + 8:pos + 8 + size])
+            index, n_out, n_err = int(info["i"]), int(info["out"]), int(info["err"])
+        except (ValueError, KeyError, TypeError):
+            break
+        body = pos + 8 + size
+        if not 0 <= index < len(inputs) or results[index] is not None or body + n_out + n_err > len(data):
+            break
+        results[index] = Outcome(data[body:body + n_out], data[body + n_out:body + n_out + n_err]
+                                 .decode(errors="replace"), info.get("returncode"),
+                                 timed_out=bool(info.get("timed_out")), overflow=bool(info.get("overflow")),
+                                 backend=backend, seconds=float(info.get("seconds") or 0.0))
+        pos = body + n_out + n_err
+    for index, outcome in enumerate(results):
+        if outcome is None:
+            results[index] = run_python(source, inputs[index], timeout=timeout, memory_mb=memory_mb,
+                                        output_cap=output_cap, backend=backend)
+    return results
+
+
 def _kill(proc):
     """SIGKILL the process group of `proc` (its own session). Only called while proc is unreaped."""
     try:
@@ -211,7 +266,7 @@ def _kill(proc):
         pass
 
 
-def _communicate(proc, data, start, timeout, output_cap):
+def _communicate(proc, data, start, timeout, output_cap, shorten_when_ready=True):
     """Feed stdin, collect stdout (capped) and stderr (truncated) until both close. The time limit
     starts when the first complete record arrives on stdout (start-up has STARTUP_ALLOWANCE)."""
     deadline = start + STARTUP_ALLOWANCE + timeout
@@ -249,7 +304,8 @@ def _communicate(proc, data, start, timeout, output_cap):
                     continue
                 if key.fileobj is proc.stdout:
                     out += chunk
-                    if not ready and len(out) >= 8 and len(out) >= 8 + int.from_bytes(out[:8], "big"):
+                    if shorten_when_ready and not ready and len(out) >= 8 \
+                            and len(out) >= 8 + int.from_bytes(out[:8], "big"):
                         ready = True
                         deadline = min(deadline, time.monotonic() + timeout)
                     if len(out) > output_cap:

@@ -257,11 +257,12 @@ def _allow_roots():
     return allow
 
 
-def _run(function, program, cases, notebook_path, cell_timeout, memory_mb):
-    job = {"function": function, "cells": program, "cases": [c.args for _, c, _ in cases],
-           "allow": _allow_roots(), "deny": _deny_roots(notebook_path)}
-    outcome = sandbox.run_python(CHILD_SOURCE, wire.pack(job), timeout=cell_timeout, memory_mb=memory_mb,
-                                 output_cap=OUTPUT_CAP)
+def _job(function, program, cases, notebook_path):
+    return wire.pack({"function": function, "cells": program, "cases": [c.args for _, c, _ in cases],
+                      "allow": _allow_roots(), "deny": _deny_roots(notebook_path)})
+
+
+def _records(outcome):
     records, error = [], ""
     pos = 0
     while pos < len(outcome.output):
@@ -274,7 +275,7 @@ def _run(function, program, cases, notebook_path, cell_timeout, memory_mb):
             error = "unexpected record"
             break
         records.append(record)
-    return outcome, records, error
+    return records, error
 
 
 def _stop_reason(outcome, cell_timeout, memory_mb):
@@ -295,14 +296,20 @@ def _stop_reason(outcome, cell_timeout, memory_mb):
                       f"outside a function, or a crash of the interpreter"
 
 
-def _grade_function(ex, cells, ref, raw, notebook_path, cell_timeout, memory_mb):
-    """(passed, message, flags) for one graded function."""
+def _prepare(ex, cells, ref, raw, notebook_path):
+    """(program, cases, static flags, job bytes) of one graded function."""
     program = program_for(cells, ex.name)
     flags = []
     for name, src in program:
         flags += [f"tamper indicator in cell {name}: {why}" for why in indicators(src)]
     cases = _cases(ex, ref, raw)
-    outcome, records, protocol_error = _run(ex.name, program, cases, notebook_path, cell_timeout, memory_mb)
+    return cases, flags, _job(ex.name, program, cases, notebook_path)
+
+
+def _judge(ex, ref, cases, flags, outcome, cell_timeout, memory_mb):
+    """(passed, message, flags) for one graded function, from what its sandbox run sent back."""
+    flags = list(flags)
+    records, protocol_error = _records(outcome)
     if not records or records[0].get("ready") is not True:
         # Nothing of the student's has run yet: a broken grading environment, not a wrong answer.
         raise SandboxError(f"the grading sandbox ({outcome.backend}) failed before running any student code "
@@ -404,13 +411,16 @@ def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048):
     except UnreadableNotebook as exc:
         raw, cells, unreadable = b"", [], str(exc)
     ref = _reference(assignment) if not unreadable else None
-    verdicts = {}
-    for function in dict.fromkeys(f for _, _, fs in cells_of_tests for f in fs):
-        if unreadable:
-            verdicts[function] = (False, f"{function} could not be graded: {unreadable}.", ["unreadable notebook"])
-        else:
-            verdicts[function] = _grade_function(table[function], cells, ref, raw, notebook_path,
-                                                 cell_timeout, memory_mb)
+    functions = list(dict.fromkeys(f for _, _, fs in cells_of_tests for f in fs))
+    if unreadable:
+        verdicts = {f: (False, f"{f} could not be graded: {unreadable}.", ["unreadable notebook"]) for f in functions}
+    else:
+        prepared = {f: _prepare(table[f], cells, ref, raw, notebook_path) for f in functions}
+        # One sandboxed interpreter per submission, a fresh forked child per function.
+        outcomes = sandbox.run_python_many(CHILD_SOURCE, [prepared[f][2] for f in functions], timeout=cell_timeout,
+                                           memory_mb=memory_mb, output_cap=OUTPUT_CAP)
+        verdicts = {f: _judge(table[f], ref, prepared[f][0], prepared[f][1], outcome, cell_timeout, memory_mb)
+                    for f, outcome in zip(functions, outcomes)}
     results = {}
     for grade_id, points, functions in cells_of_tests:
         passed = all(verdicts[f][0] for f in functions)
