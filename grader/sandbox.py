@@ -28,6 +28,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,7 +169,8 @@ def _limits(memory_mb, cpu_seconds):
     def apply():
         memory = int(memory_mb) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+        if cpu_seconds is not None:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
         resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_CAP, FILE_SIZE_CAP))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -216,46 +218,151 @@ def _frame(data):
 
 
 def run_python_many(source, inputs, *, timeout, memory_mb, output_cap, backend=None):
-    """Like [run_python(source, x, ...) for x in inputs], with one sandboxed interpreter for all:
-    it imports `source`'s modules once and forks a fresh child per input (grader.sandbox_zygote),
-    each child with the limits run_python gives one process. An input whose result does not come
-    back (a child killed the shared process, the protocol broke) is run again alone with
+    """Like [run_python(source, x, ...) for x in inputs] (the jobs of one submission), with a shared
+    sandboxed interpreter (grader/sandbox_zygote.py) that imports `source`'s modules once and forks
+    a fresh child per input, each child with the limits run_python gives one process. Under
+    bubblewrap the interpreter is kept for the next submissions graded by the same thread (it
+    never holds student data, and kills whatever a submission left running in its pid namespace);
+    with the fallback backend each call starts its own. An input whose result does not come back
+    (a child killed the shared process, the protocol broke, time ran out) is run again alone with
     run_python, so a job can only ever spoil its own result."""
-    import json
     inputs = list(inputs)
     if not inputs:
         return []
     backend = choose_backend(backend)
+    reuse = backend == "bwrap"
+    key = (source, memory_mb)
+    shared = getattr(_SHARED, "interpreter", None) if reuse else None
+    if shared is None or shared.key != key or not shared.alive():
+        if shared is not None:
+            shared.close()
+        shared = _SharedInterpreter(source, backend, memory_mb, key)
+        _SHARED.interpreter = shared if reuse else None
     cpu = int(math.ceil(timeout)) + 1
     header = {"n": len(inputs), "timeout": timeout, "cpu": cpu, "startup": STARTUP_ALLOWANCE,
               "output_cap": output_cap, "stderr_cap": STDERR_CAP}
-    stdin = _frame(json.dumps(header).encode()) + _frame(source.encode()) + b"".join(map(_frame, inputs))
-    budget = len(inputs) * (STARTUP_ALLOWANCE + timeout + 3.0)
-    total_cap = len(inputs) * (output_cap + STDERR_CAP + 4096)
-    shared = _start_and_communicate(ZYGOTE_SOURCE, stdin, backend, budget, total_cap, memory_mb,
-                                    cpu_seconds=cpu * len(inputs) + 10, shorten_when_ready=False)
-    results = [None] * len(inputs)
-    data, pos = shared.output, 0
-    while pos + 8 <= len(data):
-        size = int.from_bytes(data[pos:pos + 8], "big")
-        try:
-            info = json.loads(data[pos + 8:pos + 8 + size])
-            index, n_out, n_err = int(info["i"]), int(info["out"]), int(info["err"])
-        except (ValueError, KeyError, TypeError):
-            break
-        body = pos + 8 + size
-        if not 0 <= index < len(inputs) or results[index] is not None or body + n_out + n_err > len(data):
-            break
-        results[index] = Outcome(data[body:body + n_out], data[body + n_out:body + n_out + n_err]
-                                 .decode(errors="replace"), info.get("returncode"),
-                                 timed_out=bool(info.get("timed_out")), overflow=bool(info.get("overflow")),
-                                 backend=backend, seconds=float(info.get("seconds") or 0.0))
-        pos = body + n_out + n_err
+    results = shared.run(inputs, header, budget=len(inputs) * (STARTUP_ALLOWANCE + timeout + 3.0),
+                         total_cap=len(inputs) * (output_cap + STDERR_CAP + 4096))
+    if not reuse or any(r is None for r in results):
+        shared.close()
+        _SHARED.interpreter = None
     for index, outcome in enumerate(results):
         if outcome is None:
             results[index] = run_python(source, inputs[index], timeout=timeout, memory_mb=memory_mb,
                                         output_cap=output_cap, backend=backend)
     return results
+
+
+_SHARED = threading.local()
+
+
+class _SharedInterpreter:
+    """One sandboxed grader/sandbox_zygote.py process and the protocol to talk to it."""
+
+    def __init__(self, source, backend, memory_mb, key):
+        self.key, self.backend, self.workdir = key, backend, None
+        if backend == "bwrap":
+            cmd = list(_bwrap_prefix()) + [sys.executable, "-I", "-B", "-c", ZYGOTE_SOURCE, "namespaced"]
+            env, cwd = _child_env("/nonexistent"), "/"
+        else:
+            self.workdir = tempfile.mkdtemp(prefix="backprop-sandbox-")
+            cmd = [sys.executable, "-I", "-B", "-c", ZYGOTE_SOURCE]
+            env, cwd = _child_env(self.workdir), self.workdir
+        # No CPU limit on the long-lived process itself (it only forks and waits); each
+        # submission's process and each child set their own.
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True,
+                                     close_fds=True, preexec_fn=_limits(memory_mb, None))
+        self.pending = _frame(source.encode())
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def run(self, inputs, header, *, budget, total_cap):
+        """[Outcome or None] per input (None: no result came back)."""
+        import json
+        results = [None] * len(inputs)
+        data = bytes(self.pending) + _frame(json.dumps(header).encode()) + b"".join(map(_frame, inputs))
+        self.pending = b""
+        view, out, got = memoryview(data), bytearray(), 0
+        deadline = time.monotonic() + STARTUP_ALLOWANCE + budget
+        stdin, stdout = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        os.set_blocking(stdin, False)
+        sel = selectors.DefaultSelector()
+        sel.register(stdin, selectors.EVENT_WRITE)
+        sel.register(stdout, selectors.EVENT_READ)
+        try:
+            while got < len(inputs):
+                left = deadline - time.monotonic()
+                if left <= 0 or len(out) > total_cap:
+                    break
+                events = sel.select(timeout=min(left, 1.0))
+                for key, _ in events:
+                    if key.fd == stdin:
+                        try:
+                            view = view[os.write(stdin, view[:65536]):]
+                        except OSError:
+                            return results
+                        if not view:
+                            sel.unregister(stdin)
+                        continue
+                    chunk = os.read(stdout, 65536)
+                    if not chunk:
+                        return results
+                    out += chunk
+                    while True:
+                        try:
+                            frame = _parse_result(out, len(inputs), results, self.backend)
+                        except ValueError:
+                            return results  # a broken protocol: what came back so far stands
+                        if frame is None:
+                            break
+                        index, outcome, used = frame
+                        results[index] = outcome
+                        del out[:used]
+                        got += 1
+        finally:
+            sel.close()
+        return results
+
+    def close(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self.proc.wait()
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _parse_result(buf, n, results, backend):
+    """(index, Outcome, bytes used) for the first complete result frame in buf, None while it is
+    incomplete; ValueError when it is malformed."""
+    import json
+    if len(buf) < 8:
+        return None
+    size = int.from_bytes(buf[:8], "big")
+    if len(buf) < 8 + size:
+        return None
+    try:
+        info = json.loads(bytes(buf[8:8 + size]))
+        index, n_out, n_err = int(info["i"]), int(info["out"]), int(info["err"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"malformed result frame: {exc}") from None
+    if not 0 <= index < n or results[index] is not None or min(n_out, n_err) < 0:
+        raise ValueError("malformed result frame")
+    body = 8 + size
+    if len(buf) < body + n_out + n_err:
+        return None
+    outcome = Outcome(bytes(buf[body:body + n_out]), bytes(buf[body + n_out:body + n_out + n_err])
+                      .decode(errors="replace"), info.get("returncode"), timed_out=bool(info.get("timed_out")),
+                      overflow=bool(info.get("overflow")), backend=backend, seconds=float(info.get("seconds") or 0))
+    return index, outcome, body + n_out + n_err
 
 
 def _kill(proc):

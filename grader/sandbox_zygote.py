@@ -1,20 +1,25 @@
-"""Run several sandbox jobs in one sandboxed process: start Python and import numpy once, then fork
-one fresh child per job (see grader.sandbox.run_python_many, which runs this file's text with
-`python -I -B -c` inside the sandbox).
+"""The sandbox's shared interpreter (see grader.sandbox.run_python_many, which runs this file's text
+with `python -I -B -c` inside the sandbox): start Python and import the child program's modules
+(numpy) once, then grade submission after submission, each job in a fresh forked child.
 
-Input on stdin, each part framed by an 8-byte big-endian length: a JSON header
-{"n", "timeout", "cpu", "startup", "output_cap", "stderr_cap"}, the child program's source (it must
-define main(), which reads its job from stdin and writes records on stdout), then the n job inputs.
+Input on stdin, each part framed by an 8-byte big-endian length: first the child program's source
+(it must define main(), which reads its job from stdin and writes records on stdout); then, per
+submission, a JSON header {"n", "timeout", "cpu", "startup", "output_cap", "stderr_cap"} and the n
+job inputs. End of input ends the process.
 
-For each job, in order, a child is forked with fresh pipes as its stdin/stdout/stderr and its own
-process group and CPU limit; this process feeds it the job, collects its output with the same caps
-and time limits as grader.sandbox.run_python, kills its process group when it ends, and writes one
-frame on stdout: a JSON header {"i", "returncode", "timed_out", "overflow", "seconds", "out", "err"}
-("out"/"err": byte counts) followed by those bytes.
+Each submission is handled by a process forked for it, which reads its jobs and, for each job in
+order, forks a child with fresh pipes as stdin/stdout/stderr, its own process group and CPU limit,
+feeds it the job, collects its output with the same caps and time limits as
+grader.sandbox.run_python, kills the child's process group when it ends, and writes one frame on
+stdout: a JSON header {"i", "returncode", "timed_out", "overflow", "seconds", "out", "err"}
+("out"/"err": byte counts) followed by those bytes. Then it exits; under bubblewrap (argument
+`namespaced`: alone in a pid namespace) every process a submission left behind is killed before
+the next submission is read.
 
-Isolation: this process never runs student code itself and is made non-dumpable first, so a child
-(same uid) can neither ptrace it nor open its memory or file descriptors through /proc; a child can
-only kill it, which loses the remaining jobs (the caller re-runs them alone).
+Isolation: no student code or data ever enters the long-lived process; all of them are made
+non-dumpable, so a child (same uid, no capabilities under bubblewrap) can neither ptrace them nor
+open their memory or file descriptors through /proc; a child can only kill them, which loses the
+remaining jobs of its own submission (the caller re-runs them alone).
 """
 import ctypes
 import io
@@ -26,17 +31,6 @@ import signal
 import sys
 import time
 import traceback
-
-
-def _read_frame(stream):
-    head = stream.read(8)
-    if len(head) != 8:
-        raise EOFError("truncated input")
-    size = int.from_bytes(head, "big")
-    data = stream.read(size)
-    if len(data) != size:
-        raise EOFError("truncated input")
-    return data
 
 
 def _write_all(fd, data):
@@ -155,29 +149,69 @@ def _kill_group(pid):
         pass
 
 
-def zygote():
-    stdin = sys.stdin.buffer
-    header = json.loads(_read_frame(stdin))
-    source = _read_frame(stdin).decode()
-    jobs = [_read_frame(stdin) for _ in range(int(header["n"]))]
-    channel = os.dup(1)
-    null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
-    os.set_inheritable(channel, False)
-    # PR_SET_DUMPABLE = 4: a child of the same uid cannot ptrace this process or read its memory
-    # and file descriptors through /proc.
-    if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
-    namespace = {"__name__": "grader_sandbox_child", "__builtins__": __builtins__}
-    exec(compile(source, "<sandbox child>", "exec"), namespace)  # noqa: S102 - our own child program
-    main = namespace["main"]
+def _read_exact(fd, size):
+    """Exactly `size` bytes from fd (unbuffered: what follows belongs to the next submission)."""
+    data = bytearray()
+    while len(data) < size:
+        chunk = os.read(fd, min(size - len(data), 1 << 20))
+        if not chunk:
+            raise EOFError("end of input")
+        data += chunk
+    return bytes(data)
+
+
+def _read_frame_fd(fd):
+    return _read_exact(fd, int.from_bytes(_read_exact(fd, 8), "big"))
+
+
+def _submission(main):
+    """Grade one submission's jobs (read from fd 0), write one frame per job on fd 1.
+    Exit codes: 0 done, 3 no more submissions (end of input)."""
+    try:
+        header = json.loads(_read_frame_fd(0))
+    except EOFError:
+        return 3
+    jobs = [_read_frame_fd(0) for _ in range(int(header["n"]))]
+    budget = len(jobs) * (int(header["cpu"]) + 2) + 10
+    resource.setrlimit(resource.RLIMIT_CPU, (budget, budget + 1))
     for index, job in enumerate(jobs):
         info, out, err = _run_one(main, job, header)
         info.update(i=index, out=len(out), err=len(err))
         head = json.dumps(info).encode()
-        _write_all(channel, len(head).to_bytes(8, "big") + head + out + err)
+        _write_all(1, len(head).to_bytes(8, "big") + head + out + err)
+    return 0
+
+
+def zygote(namespaced):
+    # PR_SET_DUMPABLE = 4: a child of the same uid cannot ptrace this process (or the per-submission
+    # processes forked from it) or read their memory and file descriptors through /proc.
+    if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
+    source = _read_frame_fd(0).decode()
+    namespace = {"__name__": "grader_sandbox_child", "__builtins__": __builtins__}
+    exec(compile(source, "<sandbox child>", "exec"), namespace)  # noqa: S102 - our own child program
+    main = namespace["main"]
+    # Student data never enters this process: each submission is read, run and answered by a
+    # process forked from it, which exits afterwards.
+    while True:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = _submission(main)
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if namespaced:
+            # Alone in our pid namespace (bwrap's init is spared): whatever a submission left
+            # running dies before the next submission starts.
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if os.waitstatus_to_exitcode(status) != 0:
+            break
 
 
 if __name__ == "__main__":
-    zygote()
+    zygote(namespaced=sys.argv[1:] == ["namespaced"])

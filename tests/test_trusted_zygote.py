@@ -102,3 +102,23 @@ def test_outcomes_match_run_python(backend):
     for a, b in zip(together, alone):
         assert (a.output, a.returncode, a.timed_out, a.overflow) == (b.output, b.returncode, b.timed_out, b.overflow)
         assert a.stderr.strip() == b.stderr.strip()
+
+
+@pytest.mark.skipif(not BWRAP_OK, reason=f"bubblewrap not usable: {BWRAP_REASON}")
+def test_under_bwrap_the_interpreter_serves_the_next_submission_clean():
+    leaver = ("import os, time\n"
+              "if os.fork() == 0:\n"
+              "    os.setsid()\n"
+              "    os.closerange(0, 3)\n"
+              "    time.sleep(60)\n"
+              "    os._exit(0)\n"
+              "print('left a process behind')")
+    census = "import os; print(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))"
+    (first,) = run_many([leaver], "bwrap")
+    assert first.output == b"left a process behind\n"
+    shared = sandbox._SHARED.interpreter
+    (second,) = run_many([census], "bwrap")
+    assert sandbox._SHARED.interpreter is shared and shared.alive(), "the interpreter was not reused"
+    pids = eval(second.output.decode())  # noqa: S307 - a list of ints printed by the test job
+    # bwrap's init (1), the shared interpreter (2), this submission's process and the job itself
+    assert len(pids) == 4 and pids[:2] == [1, 2], pids
