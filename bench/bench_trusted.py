@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_trusted.py [--runs 5]
 
 Prints the median and the range of `grader.trusted.regrade` (every graded function of the
-notebook, each in a fresh child of the shared sandboxed interpreter) for bubblewrap (when it works here) and the fallback.
+notebook, each in a fresh child of the shared sandboxed interpreter) for bubblewrap (when it
+works here) and the fallback.
 """
 import argparse
 import os
