@@ -458,6 +458,12 @@ def contain_command(cmd, writable, *, network=False):
     if not ok:
         raise SandboxUnavailable(reason)
     args = [shutil.which("bwrap"), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    # The private /tmp hides whatever lives under the real one: bind back (read-only) the
+    # interpreter and the course code when they are there (e.g. a checkout in /tmp).
+    for root in dict.fromkeys([*interpreter_roots(), str(GRADER_DIR.parent)]):
+        root = os.path.realpath(root)
+        if _is_under(root, "/tmp") and root != os.path.realpath("/tmp"):
+            args += ["--ro-bind", root, root]
     for folder in writable:
         folder = os.path.realpath(folder)
         args += ["--bind", folder, folder]
