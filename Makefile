@@ -8,13 +8,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test solved figures bench clean
+.PHONY: lab test solved figures bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt -c constraints.txt
 	@# Editable install of grader/ only (an import finder maps just that package: solutions/ stays
 	@# out of the environment, as it is in a student's).
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
@@ -22,7 +22,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
 	-$(BIN)/python -m pip uninstall -q -y rfc3987-syntax
 	@# PyTorch is an optional test dependency: installed only if a local CPU wheel is on offer
 	@# (a +cpu build is never fetched from PyPI), else the torch comparisons are skipped.
-	-$(BIN)/python -m pip install --disable-pip-version-check -q "torch==2.13.0+cpu" 2>/dev/null \
+	-$(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt "torch==2.13.0+cpu" 2>/dev/null \
 	    || echo "PyTorch CPU wheel not available: torch comparisons will be skipped."
 	touch $@
 
@@ -42,6 +42,12 @@ figures: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Pin every installed package (run after changing requirements.txt; keeps the optional torch pins).
+lock: $(VENV)/.installed
+	{ sed -n '/^#/p' constraints.txt; { $(BIN)/python -m pip freeze --exclude-editable; \
+	  grep -i '^rfc3987-syntax==' constraints.txt; grep -i '^setuptools==' requirements.txt; } | sort -fu; } > constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf build release submitted autograded feedback gradebook.db .pytest_cache
