@@ -1,0 +1,274 @@
+"""Test inputs for 02_deep_nn (L-1 ReLU layers, a sigmoid output, cross-entropy).
+
+The networks cover a single layer (L = 1: logistic regression, no ReLU layer), m = 1, a single
+hidden unit, a single input feature and deeper networks (L = 4). Known mistakes are built from
+the reference module only.
+"""
+import numpy as np
+
+from grader.exercise import Case, Exercise, Mistake
+
+# (layer sizes [n_x, n_1, ..., n_L = 1], m, weight scale, label)
+NETWORKS = [
+    ([3, 4, 1], 5, 0.8, "layers [3, 4, 1], 5 examples"),
+    ([2, 1], 4, 1.0, "a single layer (L = 1, logistic regression)"),
+    ([4, 5, 3, 1], 1, 0.8, "layers [4, 5, 3, 1], one example (m = 1)"),
+    ([1, 3, 1], 6, 1.0, "a single input feature"),
+    ([5, 1, 4, 1], 3, 1.0, "a single hidden unit in the first layer"),
+    ([3, 6, 5, 4, 1], 7, 0.6, "four layers, 7 examples"),
+]
+
+
+def network(rng, sizes, m, scale):
+    X = rng.standard_normal((sizes[0], m))
+    Y = rng.integers(0, 2, size=(1, m)).astype(float)
+    parameters = {}
+    for l in range(1, len(sizes)):
+        parameters[f"W{l}"] = scale * rng.standard_normal((sizes[l], sizes[l - 1]))
+        parameters[f"b{l}"] = 0.3 * rng.standard_normal((sizes[l], 1))
+    return X, Y, parameters
+
+
+def layers(rng):
+    """One layer per network: (A_prev, W, b, m, label)."""
+    for sizes, m, scale, label in NETWORKS:
+        n_prev, n = sizes[0], sizes[1]
+        A_prev = rng.standard_normal((n_prev, m))
+        W = scale * rng.standard_normal((n, n_prev))
+        b = 0.3 * rng.standard_normal((n, 1))
+        yield A_prev, W, b, m, f"n_prev = {n_prev}, n = {n}, m = {m}"
+
+
+def linear_forward_cases(ref, rng):
+    for A_prev, W, b, m, label in layers(rng):
+        yield Case(label, (A_prev, W, b), m)
+
+
+def activation_forward_cases(ref, rng):
+    for (A_prev, W, b, m, label), activation in zip(layers(rng), ["relu", "sigmoid"] * 3):
+        yield Case(f"{label}, {activation}", (A_prev, W, b, activation), m)
+
+
+def forward_cases(ref, rng):
+    for sizes, m, scale, label in NETWORKS:
+        X, _, parameters = network(rng, sizes, m, scale)
+        yield Case(label, (X, parameters), m)
+
+
+def cost_cases(ref, rng):
+    for sizes, m, scale, label in NETWORKS:
+        X, Y, parameters = network(rng, sizes, m, scale)
+        AL, _ = ref.L_model_forward(X, parameters)
+        yield Case(label, (AL, Y), m)
+
+
+def activation_derivative_cases(ref, rng):
+    for sizes, m, scale, label in NETWORKS:
+        n = sizes[1]
+        Z = 2.0 * rng.standard_normal((n, m))
+        dA = rng.standard_normal((n, m))
+        yield Case(f"n = {n}, m = {m}", (dA, Z), m)
+
+
+def linear_backward_cases(ref, rng):
+    for A_prev, W, b, m, label in layers(rng):
+        _, cache = ref.linear_forward(A_prev, W, b)
+        dZ = rng.standard_normal((W.shape[0], m))
+        yield Case(label, (dZ, cache), m)
+
+
+def activation_backward_cases(ref, rng):
+    for (A_prev, W, b, m, label), activation in zip(layers(rng), ["relu", "sigmoid"] * 3):
+        _, cache = ref.linear_activation_forward(A_prev, W, b, activation)
+        dA = rng.standard_normal((W.shape[0], m))
+        yield Case(f"{label}, {activation}", (dA, cache, activation), m)
+
+
+def backward_cases(ref, rng):
+    for sizes, m, scale, label in NETWORKS:
+        X, Y, parameters = network(rng, sizes, m, scale)
+        AL, caches = ref.L_model_forward(X, parameters)
+        yield Case(label, (AL, Y, caches), m)
+
+
+def update_cases(ref, rng):
+    for (sizes, m, scale, label), lr in zip(NETWORKS, [0.01, 1.2, 0.5, 0.1, 2.0, 0.075]):
+        X, Y, parameters = network(rng, sizes, m, scale)
+        AL, caches = ref.L_model_forward(X, parameters)
+        grads = ref.L_model_backward(AL, Y, caches)
+        yield Case(f"{label}, learning rate {lr}", (parameters, grads, lr))
+
+
+def smooth_cost(parameters):
+    """A smooth scalar function of every entry of every parameter, with cross terms: a stand-in for
+    a network's cost when testing a numerical gradient (public; it reveals no graded answer)."""
+    total = 0.0
+    for i, key in enumerate(sorted(parameters)):
+        p = parameters[key]
+        total += np.sum(np.sin(p + 0.1 * (i + 1))) + 0.05 * (i + 1) * np.sum(p ** 2)
+    coupling = sum(np.sum(np.tanh(p)) for p in parameters.values())
+    return float(total + 0.1 * coupling ** 2)
+
+
+def numerical_gradient_cases(ref, rng):
+    plans = [([2, 3, 1], 1e-7, "layers [2, 3, 1], epsilon = 1e-7"),
+             ([2, 1], 1e-7, "a single layer, epsilon = 1e-7"),
+             ([3, 2, 2, 1], 1e-2, "layers [3, 2, 2, 1], a coarse epsilon = 0.01"),
+             ([1, 1, 1], 1e-5, "one unit per layer, epsilon = 1e-5")]
+    for sizes, epsilon, label in plans:
+        _, _, parameters = network(rng, sizes, 1, 1.0)
+        yield Case(label, (smooth_cost, parameters, epsilon))
+
+
+def difference_cases(ref, rng):
+    plans = [(0, 1e-9, "nearly equal gradients (a correct backward pass)"),
+             (3, 1e-4, "a small error in every entry"),
+             (5, 0.3, "a large error in every entry"),
+             (1, None, "one entry wrong"),
+             (2, 0.0, "identical gradients")]
+    for index, noise, label in plans:
+        sizes, m, scale, _ = NETWORKS[index]
+        X, Y, parameters = network(rng, sizes, m, scale)
+        AL, caches = ref.L_model_forward(X, parameters)
+        grads = ref.L_model_backward(AL, Y, caches)
+        approx = {k: v.copy() for k, v in grads.items() if k.startswith(("dW", "db"))}
+        if noise is None:
+            approx["dW1"][0, 0] += 1.0
+        else:
+            for k in approx:
+                approx[k] = approx[k] + noise * rng.standard_normal(approx[k].shape) * np.abs(approx[k])
+        yield Case(label, (grads, approx))
+
+
+# ----------------------------------------------------------------------------- known mistakes
+def _forward_sigmoid_everywhere(ref, X, parameters):
+    A, caches = X, []
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        A, cache = ref.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], "sigmoid")
+        caches.append(cache)
+    return A, caches
+
+
+def _forward_relu_last(ref, X, parameters):
+    A, caches = X, []
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        A, cache = ref.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], "relu")
+        caches.append(cache)
+    return A, caches
+
+
+def _forward_one_layer_short(ref, X, parameters):
+    L = len(parameters) // 2
+    if L < 2:
+        raise ValueError("needs two layers")
+    shorter = {k: v for k, v in parameters.items() if not k.endswith(str(L))}
+    return ref.L_model_forward(X, shorter)
+
+
+def _sigmoid_backward_at_z(ref, dA, Z):
+    return dA * Z * (1 - Z)
+
+
+def _sigmoid_backward_no_da(ref, dA, Z):
+    s = ref.sigmoid(Z)
+    return s * (1 - s)
+
+
+def _relu_backward_times_relu(ref, dA, Z):
+    return dA * ref.relu(Z)
+
+
+def _linear_backward_w_not_transposed(ref, dZ, cache):
+    A_prev, W, b = cache
+    if W.shape[0] != W.shape[1]:
+        raise ValueError("shapes differ: the shape check names this one")
+    dA_prev, dW, db = ref.linear_backward(dZ, cache)
+    return W @ dZ, dW, db
+
+
+def _linear_backward_dA_over_m(ref, dZ, cache):
+    dA_prev, dW, db = ref.linear_backward(dZ, cache)
+    return dA_prev / cache[0].shape[1], dW, db
+
+
+def _activation_backward_swapped(ref, dA, cache, activation):
+    other = "sigmoid" if activation == "relu" else "relu"
+    return ref.linear_activation_backward(dA, cache, other)
+
+
+def _backward_relu_at_output(ref, AL, Y, caches):
+    L = len(caches)
+    grads = {}
+    dA = -(Y / AL - (1 - Y) / (1 - AL))
+    for l in range(L, 0, -1):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = ref.linear_activation_backward(dA, caches[l - 1], "relu")
+        grads[f"dA{l - 1}"] = dA
+    return grads
+
+
+def _one_sided(ref, cost_function, parameters, epsilon=1e-7):
+    out = {}
+    base = cost_function(parameters)
+    for key, value in parameters.items():
+        grad = np.zeros(value.shape)
+        for index in np.ndindex(value.shape):
+            plus = {k: v.copy() for k, v in parameters.items()}
+            plus[key][index] += epsilon
+            grad[index] = (cost_function(plus) - base) / epsilon
+        out["d" + key] = grad
+    return out
+
+
+def _difference_without_denominator(ref, grads, grads_approx):
+    keys = sorted(k for k in grads_approx if k.startswith(("dW", "db")))
+    return float(np.linalg.norm(np.concatenate([np.ravel(grads[k] - grads_approx[k]) for k in keys])))
+
+
+EXERCISES = {
+    "linear_forward": Exercise("linear_forward", ("A", "W", "b"), ("Z", "cache"), linear_forward_cases),
+    "linear_activation_forward": Exercise("linear_activation_forward", ("A_prev", "W", "b", "activation"),
+                                          ("A", "cache"), activation_forward_cases),
+    "L_model_forward": Exercise("L_model_forward", ("X", "parameters"), ("AL", "caches"), forward_cases, mistakes=(
+        Mistake("sigmoid_everywhere", "using the sigmoid in every layer: the hidden layers use ReLU, only the "
+                "output layer L uses the sigmoid", _forward_sigmoid_everywhere),
+        Mistake("relu_last", "using ReLU in the output layer too: layer L uses the sigmoid, so that AL is a "
+                "probability", _forward_relu_last),
+        Mistake("one_layer_short", "stopping one layer early: there are L = len(parameters) // 2 layers, the loop "
+                "over the ReLU layers runs l = 1 .. L-1 and layer L comes after it", _forward_one_layer_short))),
+    "compute_cost": Exercise("compute_cost", ("AL", "Y"), "cost", cost_cases),
+    "relu_backward": Exercise("relu_backward", ("dA", "cache"), "dZ", activation_derivative_cases, mistakes=(
+        Mistake("times_relu", "multiplying dA by relu(Z): the derivative of ReLU is 1 where Z > 0 and 0 elsewhere, "
+                "so dZ = dA where Z > 0, else 0", _relu_backward_times_relu),)),
+    "sigmoid_backward": Exercise("sigmoid_backward", ("dA", "cache"), "dZ", activation_derivative_cases, mistakes=(
+        Mistake("at_z", "using Z as if it were sigmoid(Z): the cache holds Z, so compute s = sigmoid(Z) first, "
+                "then dZ = dA * s * (1 - s)", _sigmoid_backward_at_z),
+        Mistake("no_dA", "returning g'(Z) without multiplying by dA (the chain rule: dZ = dA * g'(Z))",
+                _sigmoid_backward_no_da))),
+    "linear_backward": Exercise("linear_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"), linear_backward_cases,
+                                mistakes=(
+        Mistake("w_not_transposed", "multiplying by W instead of its transpose: A_prev reaches Z through W A_prev, "
+                "so dA_prev = W.T @ dZ", _linear_backward_w_not_transposed),
+        Mistake("dA_over_m", "dividing dA_prev by m: the 1/m of the cost belongs to dW and db (sums over the "
+                "examples), while dA_prev keeps one column per example", _linear_backward_dA_over_m))),
+    "linear_activation_backward": Exercise("linear_activation_backward", ("dA", "cache", "activation"),
+                                           ("dA_prev", "dW", "db"), activation_backward_cases, mistakes=(
+        Mistake("swapped", "using the other activation's derivative: 'relu' needs relu_backward, 'sigmoid' "
+                "sigmoid_backward", _activation_backward_swapped),)),
+    "L_model_backward": Exercise("L_model_backward", ("AL", "Y", "caches"), "grads", backward_cases, mistakes=(
+        Mistake("relu_at_output", "using relu_backward for the output layer: layer L is a sigmoid layer",
+                _backward_relu_at_output),)),
+    "update_parameters": Exercise("update_parameters", ("parameters", "grads", "learning_rate"), "parameters",
+                                  update_cases),
+    "numerical_gradient": Exercise("numerical_gradient", ("cost_function", "parameters", "epsilon"), "grads_approx",
+                                   numerical_gradient_cases, mistakes=(
+        Mistake("one_sided", "using one-sided differences (J(theta + eps) - J(theta)) / eps: their error is of "
+                "order eps, the central difference (J(theta + eps) - J(theta - eps)) / (2 eps) has error of order "
+                "eps**2", _one_sided),)),
+    "gradient_difference": Exercise("gradient_difference", ("grads", "grads_approx"), "difference",
+                                    difference_cases, mistakes=(
+        Mistake("no_denominator", "returning the norm of the difference without dividing by "
+                "||grads|| + ||grads_approx||: the relative difference does not depend on the gradients' scale",
+                _difference_without_denominator),)),
+}
