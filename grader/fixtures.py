@@ -3,6 +3,7 @@
 Students have the checking library but never `solutions/`; the instructor regenerates these files
 from the references with `python -m grader fixtures` (a test keeps them in sync).
 """
+import importlib
 import json
 from pathlib import Path
 
@@ -24,6 +25,8 @@ def encode(value):
         return {"__dict__": [[k, encode(v)] for k, v in value.items()]}
     if isinstance(value, np.generic):
         return value.item()
+    if callable(value) and str(getattr(value, "__module__", "")).startswith("grader."):
+        return {"__function__": [value.__module__, value.__qualname__]}  # e.g. a cost to differentiate
     return value
 
 
@@ -37,6 +40,11 @@ def decode(value):
             return tuple(decode(v) for v in value["__tuple__"])
         if "__dict__" in value:
             return {k: decode(v) for k, v in value["__dict__"]}
+        if "__function__" in value:
+            module, name = value["__function__"]
+            if not module.startswith("grader."):
+                raise ValueError(f"fixtures only name functions of the grader package, not {module}")
+            return getattr(importlib.import_module(module), name)
     return value
 
 

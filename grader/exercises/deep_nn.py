@@ -208,6 +208,10 @@ def _backward_relu_at_output(ref, AL, Y, caches):
     return grads
 
 
+def _update_plus(ref, parameters, grads, learning_rate):
+    return ref.update_parameters(parameters, {k: -v for k, v in grads.items()}, learning_rate)
+
+
 def _one_sided(ref, cost_function, parameters, epsilon=1e-7):
     out = {}
     base = cost_function(parameters)
@@ -260,7 +264,9 @@ EXERCISES = {
         Mistake("relu_at_output", "using relu_backward for the output layer: layer L is a sigmoid layer",
                 _backward_relu_at_output),)),
     "update_parameters": Exercise("update_parameters", ("parameters", "grads", "learning_rate"), "parameters",
-                                  update_cases),
+                                  update_cases, mistakes=(
+        Mistake("plus", "adding the gradient: gradient descent steps against it, W - learning_rate * dW",
+                _update_plus),)),
     "numerical_gradient": Exercise("numerical_gradient", ("cost_function", "parameters", "epsilon"), "grads_approx",
                                    numerical_gradient_cases, mistakes=(
         Mistake("one_sided", "using one-sided differences (J(theta + eps) - J(theta)) / eps: their error is of "
