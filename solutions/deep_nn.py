@@ -186,3 +186,25 @@ def gradient_difference(grads, grads_approx):
     if denominator == 0:
         return 0.0
     return float(np.linalg.norm(g - g_approx) / denominator)
+
+
+def gradient_norms(X, Y, parameters, hidden_activation):
+    """Norm of dW of every layer, for a network whose hidden layers use `hidden_activation`.
+
+    Inputs:  X (n_x, m); Y (1, m); parameters {"W1", "b1", ..., "WL", "bL"}; hidden_activation
+             "relu" | "sigmoid" for layers 1 .. L-1 (layer L is always a sigmoid layer).
+    Returns: norms, a list of L Python floats: norms[l-1] is the Frobenius norm of dW{l} of the
+             cross-entropy cost.
+    """
+    L = len(parameters) // 2
+    activations = [hidden_activation] * (L - 1) + ["sigmoid"]
+    A, caches = X, []
+    for l, activation in enumerate(activations, start=1):
+        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activation)
+        caches.append(cache)
+    dA = -(Y / A - (1 - Y) / (1 - A))
+    norms = [0.0] * L
+    for l in range(L, 0, -1):
+        dA, dW, _ = linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+        norms[l - 1] = float(np.linalg.norm(dW))
+    return norms

@@ -114,3 +114,22 @@ def test_L_model_backward_matches_torch_autograd(sizes, m, scale, label):
     for k, v in t.items():
         np.testing.assert_allclose(grads["d" + k], v.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=f"d{k} ({label})")
     np.testing.assert_allclose(grads["dA0"] / m, A.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=f"dA0 ({label})")
+
+
+@pytest.mark.parametrize("hidden_activation", ["relu", "sigmoid"])
+def test_gradient_norms_match_finite_differences(hidden_activation):
+    X, Y, parameters = network(np.random.default_rng(4), [3, 4, 4, 1], 6, 1.0)
+    L = len(parameters) // 2
+
+    def cost():
+        A = X
+        for l in range(1, L + 1):
+            A, _ = ref.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
+                                                 hidden_activation if l < L else "sigmoid")
+        return ref.compute_cost(A, Y)
+
+    norms = ref.gradient_norms(X, Y, parameters, hidden_activation)
+    assert len(norms) == L and all(isinstance(n, float) for n in norms)
+    for l in range(1, L + 1):
+        expected = np.linalg.norm(numeric_gradient(cost, parameters[f"W{l}"]))
+        assert norms[l - 1] == pytest.approx(expected, rel=1e-6), f"layer {l}"

@@ -140,6 +140,13 @@ def difference_cases(ref, rng):
         yield Case(label, (grads, approx))
 
 
+def gradient_norms_cases(ref, rng):
+    for (sizes, m, scale, label), activation in zip(NETWORKS + [([3, 8, 8, 8, 8, 8, 1], 10, 1.5, "six layers")],
+                                                    ["relu", "sigmoid", "sigmoid", "relu", "sigmoid", "relu", "sigmoid"]):
+        X, Y, parameters = network(rng, sizes, m, scale)
+        yield Case(f"{label}, {activation} hidden layers", (X, Y, parameters, activation), m)
+
+
 # ----------------------------------------------------------------------------- known mistakes
 def _forward_sigmoid_everywhere(ref, X, parameters):
     A, caches = X, []
@@ -212,6 +219,25 @@ def _update_plus(ref, parameters, grads, learning_rate):
     return ref.update_parameters(parameters, {k: -v for k, v in grads.items()}, learning_rate)
 
 
+def _norms_relu_output(ref, X, Y, parameters, hidden_activation):
+    L = len(parameters) // 2
+    A, caches = X, []
+    for l in range(1, L + 1):
+        A, cache = ref.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
+                                                 hidden_activation if l < L else "sigmoid")
+        caches.append(cache)
+    dA = -(Y / A - (1 - Y) / (1 - A))
+    norms = [0.0] * L
+    for l in range(L, 0, -1):
+        dA, dW, _ = ref.linear_activation_backward(dA, caches[l - 1], hidden_activation)
+        norms[l - 1] = float(np.linalg.norm(dW))
+    return norms
+
+
+def _norms_reversed(ref, X, Y, parameters, hidden_activation):
+    return ref.gradient_norms(X, Y, parameters, hidden_activation)[::-1]
+
+
 def _one_sided(ref, cost_function, parameters, epsilon=1e-7):
     out = {}
     base = cost_function(parameters)
@@ -267,6 +293,12 @@ EXERCISES = {
                                   update_cases, mistakes=(
         Mistake("plus", "adding the gradient: gradient descent steps against it, W - learning_rate * dW",
                 _update_plus),)),
+    "gradient_norms": Exercise("gradient_norms", ("X", "Y", "parameters", "hidden_activation"), "norms",
+                               gradient_norms_cases, mistakes=(
+        Mistake("hidden_derivative_at_output", "differentiating the output layer with the hidden activation: layer L "
+                "is a sigmoid layer whatever the hidden layers use", _norms_relu_output),
+        Mistake("reversed", "listing the layers from L down to 1: norms[l-1] belongs to layer l, so norms[0] is the "
+                "first layer's", _norms_reversed))),
     "numerical_gradient": Exercise("numerical_gradient", ("cost_function", "parameters", "epsilon"), "grads_approx",
                                    numerical_gradient_cases, mistakes=(
         Mistake("one_sided", "using one-sided differences (J(theta + eps) - J(theta)) / eps: their error is of "
