@@ -112,8 +112,8 @@ def smooth_cost(parameters):
 
 def numerical_gradient_cases(ref, rng):
     plans = [([2, 3, 1], 1e-7, "layers [2, 3, 1], epsilon = 1e-7"),
-             ([2, 1], 1e-7, "a single layer, epsilon = 1e-7"),
              ([3, 2, 2, 1], 1e-2, "layers [3, 2, 2, 1], a coarse epsilon = 0.01"),
+             ([2, 1], 1e-7, "a single layer, epsilon = 1e-7"),
              ([1, 1, 1], 1e-5, "one unit per layer, epsilon = 1e-5")]
     for sizes, epsilon, label in plans:
         _, _, parameters = network(rng, sizes, 1, 1.0)
@@ -172,6 +172,22 @@ def _forward_one_layer_short(ref, X, parameters):
         raise ValueError("needs two layers")
     shorter = {k: v for k, v in parameters.items() if not k.endswith(str(L))}
     return ref.L_model_forward(X, shorter)
+
+
+def _linear_forward_no_bias(ref, A, W, b):
+    return W @ A, (A, W, b)
+
+
+def _cost_positive_term_only(ref, AL, Y):
+    return float(-np.sum(Y * np.log(AL)) / Y.shape[1])
+
+
+def _relu_backward_no_da(ref, dA, Z):
+    return (Z > 0).astype(float)
+
+
+def _sigmoid_backward_sigmoid_not_derivative(ref, dA, Z):
+    return dA * ref.sigmoid(Z)
 
 
 def _sigmoid_backward_at_z(ref, dA, Z):
@@ -257,7 +273,9 @@ def _difference_without_denominator(ref, grads, grads_approx):
 
 
 EXERCISES = {
-    "linear_forward": Exercise("linear_forward", ("A", "W", "b"), ("Z", "cache"), linear_forward_cases),
+    "linear_forward": Exercise("linear_forward", ("A", "W", "b"), ("Z", "cache"), linear_forward_cases, mistakes=(
+        Mistake("no_bias", "leaving out the bias: Z = W A + b, with b (n, 1) added to every column",
+                _linear_forward_no_bias),)),
     "linear_activation_forward": Exercise("linear_activation_forward", ("A_prev", "W", "b", "activation"),
                                           ("A", "cache"), activation_forward_cases),
     "L_model_forward": Exercise("L_model_forward", ("X", "parameters"), ("AL", "caches"), forward_cases, mistakes=(
@@ -267,15 +285,21 @@ EXERCISES = {
                 "probability", _forward_relu_last),
         Mistake("one_layer_short", "stopping one layer early: there are L = len(parameters) // 2 layers, the loop "
                 "over the ReLU layers runs l = 1 .. L-1 and layer L comes after it", _forward_one_layer_short))),
-    "compute_cost": Exercise("compute_cost", ("AL", "Y"), "cost", cost_cases),
+    "compute_cost": Exercise("compute_cost", ("AL", "Y"), "cost", cost_cases, mistakes=(
+        Mistake("positive_term_only", "keeping only the y log(a) term: the examples with y = 0 contribute "
+                "(1 - y) log(1 - a)", _cost_positive_term_only),)),
     "relu_backward": Exercise("relu_backward", ("dA", "cache"), "dZ", activation_derivative_cases, mistakes=(
         Mistake("times_relu", "multiplying dA by relu(Z): the derivative of ReLU is 1 where Z > 0 and 0 elsewhere, "
-                "so dZ = dA where Z > 0, else 0", _relu_backward_times_relu),)),
+                "so dZ = dA where Z > 0, else 0", _relu_backward_times_relu),
+        Mistake("no_dA", "returning relu'(Z) without multiplying by dA (the chain rule: dZ = dA * g'(Z))",
+                _relu_backward_no_da))),
     "sigmoid_backward": Exercise("sigmoid_backward", ("dA", "cache"), "dZ", activation_derivative_cases, mistakes=(
         Mistake("at_z", "using Z as if it were sigmoid(Z): the cache holds Z, so compute s = sigmoid(Z) first, "
                 "then dZ = dA * s * (1 - s)", _sigmoid_backward_at_z),
         Mistake("no_dA", "returning g'(Z) without multiplying by dA (the chain rule: dZ = dA * g'(Z))",
-                _sigmoid_backward_no_da))),
+                _sigmoid_backward_no_da),
+        Mistake("sigmoid_not_derivative", "multiplying dA by sigmoid(Z) instead of its derivative "
+                "sigmoid(Z) * (1 - sigmoid(Z))", _sigmoid_backward_sigmoid_not_derivative))),
     "linear_backward": Exercise("linear_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"), linear_backward_cases,
                                 mistakes=(
         Mistake("w_not_transposed", "multiplying by W instead of its transpose: A_prev reaches Z through W A_prev, "
