@@ -1,5 +1,6 @@
 """The checks that notebooks call: visible (known values, shapes, input safety) and hidden
 (random inputs consistent with the forward pass, compared with the reference)."""
+import contextlib
 import copy
 import warnings
 
@@ -7,7 +8,7 @@ import numpy as np
 
 from grader import compare, fixtures, reference, runner
 from grader.exercise import Case
-from grader.exercises import exercise
+from grader.exercises import exercise, exercises
 
 
 class WrongAnswer(AssertionError):
@@ -133,16 +134,52 @@ def run_cases(ex, fn, cases_with_expected, kind, mistakes=None):
     return n
 
 
+def _graded_calls(assignment, name, fn):
+    """The assignment's other graded functions that fn refers to by a global name it can see."""
+    names = getattr(getattr(fn, "__code__", None), "co_names", ())
+    scope = getattr(fn, "__globals__", {})
+    return [other for other in exercises(assignment) if other != name and other in names and other in scope]
+
+
+@contextlib.contextmanager
+def _own_helpers_replaced(assignment, name, fn, ref):
+    """While checking `name`, the other graded functions that fn calls are the reference's: one wrong
+    function costs only its own points, even when a student's L_model_backward calls their own
+    (wrong) linear_backward. The student's globals are restored afterwards."""
+    scope = getattr(fn, "__globals__", {})
+    calls = _graded_calls(assignment, name, fn) if ref is not None else []
+    saved = {other: scope[other] for other in calls if hasattr(ref, other)}
+    try:
+        scope.update({other: getattr(ref, other) for other in saved})
+        yield
+    finally:
+        scope.update(saved)
+
+
 def check_visible(assignment, name, fn):
-    """Compare fn with the stored known values of `name` (no reference needed)."""
+    """Compare fn with the stored known values of `name` (no reference needed; when it is there, as at
+    autograde, the other graded functions fn calls are the reference's, as in check_hidden)."""
     __tracebackhide__ = True
     ex = exercise(assignment, name)
     rows = fixtures.load(assignment)[name]
     pairs = [(Case(r["label"], fixtures.decode(r["args"]), r["m"]), fixtures.decode(r["expected"]))
              for r in rows]
     stored = {id(case): row.get("mistakes", {}) for (case, _), row in zip(pairs, rows)}
-    n = run_cases(ex, fn, pairs, "known-value",
-                  lambda case: {k: fixtures.decode(v) for k, v in stored[id(case)].items()})
+    try:
+        ref = reference.load(assignment)  # present when grading (nbgrader autograde), never for a student
+    except reference.ReferenceUnavailable:
+        ref = None
+    try:
+        with _own_helpers_replaced(assignment, name, fn, ref):
+            n = run_cases(ex, fn, pairs, "known-value",
+                          lambda case: {k: fixtures.decode(v) for k, v in stored[id(case)].items()})
+    except WrongAnswer as err:
+        calls = _graded_calls(assignment, name, fn)
+        if not calls or ref is not None:
+            raise
+        raise WrongAnswer(f"{err}\n  note: {name} calls your {', '.join(calls)}; if one of them fails its own "
+                          f"check, fix that one first (when you submit, {name} is graded with correct versions "
+                          f"of them)") from None
     print(f"\u2713 {name}: {n} known-value checks passed (values, shapes, inputs left unchanged)")
 
 
@@ -153,5 +190,6 @@ def check_hidden(assignment, name, fn):
     ref = reference.load(assignment)
     rng = np.random.default_rng(ex.seed)
     pairs = ((case, reference_output(ref, name, case.args)) for case in ex.cases(ref, rng))
-    n = run_cases(ex, fn, pairs, "hidden", lambda case: mistake_outputs(ref, ex, case.args))
+    with _own_helpers_replaced(assignment, name, fn, ref):
+        n = run_cases(ex, fn, pairs, "hidden", lambda case: mistake_outputs(ref, ex, case.args))
     print(f"\u2713 {name}: {n} hidden cases passed")
