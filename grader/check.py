@@ -1,6 +1,5 @@
 """The checks that notebooks call: visible (known values, shapes, input safety) and hidden
 (random inputs consistent with the forward pass, compared with the reference)."""
-import contextlib
 import copy
 import warnings
 
@@ -141,45 +140,30 @@ def _graded_calls(assignment, name, fn):
     return [other for other in exercises(assignment) if other != name and other in names and other in scope]
 
 
-@contextlib.contextmanager
-def _own_helpers_replaced(assignment, name, fn, ref):
-    """While checking `name`, the other graded functions that fn calls are the reference's: one wrong
-    function costs only its own points, even when a student's L_model_backward calls their own
-    (wrong) linear_backward. The student's globals are restored afterwards."""
-    scope = getattr(fn, "__globals__", {})
-    calls = _graded_calls(assignment, name, fn) if ref is not None else []
-    saved = {other: scope[other] for other in calls if hasattr(ref, other)}
+def _run_naming_helpers(assignment, name, fn, *args):
+    """run_cases(*args); a failure of a function that calls the student's other graded functions
+    (02's L_model_backward calls linear_activation_backward) says so: their mistakes show up here."""
+    __tracebackhide__ = True
     try:
-        scope.update({other: getattr(ref, other) for other in saved})
-        yield
-    finally:
-        scope.update(saved)
+        return run_cases(*args)
+    except WrongAnswer as err:
+        calls = _graded_calls(assignment, name, fn)
+        if not calls:
+            raise
+        raise WrongAnswer(f"{err}\n  note: {name} calls your {', '.join(calls)}; if one of them fails its own "
+                          f"check, fix that one first: its mistake shows up here too") from None
 
 
 def check_visible(assignment, name, fn):
-    """Compare fn with the stored known values of `name` (no reference needed; when it is there, as at
-    autograde, the other graded functions fn calls are the reference's, as in check_hidden)."""
+    """Compare fn with the stored known values of `name` (no reference needed)."""
     __tracebackhide__ = True
     ex = exercise(assignment, name)
     rows = fixtures.load(assignment)[name]
     pairs = [(Case(r["label"], fixtures.decode(r["args"]), r["m"]), fixtures.decode(r["expected"]))
              for r in rows]
     stored = {id(case): row.get("mistakes", {}) for (case, _), row in zip(pairs, rows)}
-    try:
-        ref = reference.load(assignment)  # present when grading (nbgrader autograde), never for a student
-    except reference.ReferenceUnavailable:
-        ref = None
-    try:
-        with _own_helpers_replaced(assignment, name, fn, ref):
-            n = run_cases(ex, fn, pairs, "known-value",
-                          lambda case: {k: fixtures.decode(v) for k, v in stored[id(case)].items()})
-    except WrongAnswer as err:
-        calls = _graded_calls(assignment, name, fn)
-        if not calls or ref is not None:
-            raise
-        raise WrongAnswer(f"{err}\n  note: {name} calls your {', '.join(calls)}; if one of them fails its own "
-                          f"check, fix that one first (when you submit, {name} is graded with correct versions "
-                          f"of them)") from None
+    n = _run_naming_helpers(assignment, name, fn, ex, fn, pairs, "known-value",
+                            lambda case: {k: fixtures.decode(v) for k, v in stored[id(case)].items()})
     print(f"\u2713 {name}: {n} known-value checks passed (values, shapes, inputs left unchanged)")
 
 
@@ -190,6 +174,6 @@ def check_hidden(assignment, name, fn):
     ref = reference.load(assignment)
     rng = np.random.default_rng(ex.seed)
     pairs = ((case, reference_output(ref, name, case.args)) for case in ex.cases(ref, rng))
-    with _own_helpers_replaced(assignment, name, fn, ref):
-        n = run_cases(ex, fn, pairs, "hidden", lambda case: mistake_outputs(ref, ex, case.args))
+    n = _run_naming_helpers(assignment, name, fn, ex, fn, pairs, "hidden",
+                            lambda case: mistake_outputs(ref, ex, case.args))
     print(f"\u2713 {name}: {n} hidden cases passed")

@@ -1,13 +1,12 @@
 """A graded function that calls the student's other graded functions (02_deep_nn's
-linear_activation_backward calls linear_backward, L_model_backward calls both) is graded, in the
-hidden tests, with the reference versions of those: one wrong function costs only its own points.
-The visible check says which of the student's functions it called. The student's namespace is
-restored afterwards."""
+linear_activation_backward calls linear_backward, L_model_backward calls linear_activation_backward)
+fails when one of those is wrong; its message then names the helpers it called, so that the student
+fixes the helper first. Functions that call no graded function get no such note."""
 import textwrap
 
 import pytest
 
-from grader import WrongAnswer, check_hidden, check_visible, reference
+from grader import WrongAnswer, check_hidden, check_visible
 
 A = "02_deep_nn"
 
@@ -47,65 +46,47 @@ NOTEBOOK = textwrap.dedent('''
 
 
 @pytest.fixture
-def student(monkeypatch):
-    """A student's machine: no reference solutions."""
-    def unavailable(assignment):
-        raise reference.ReferenceUnavailable("no solutions here")
-    monkeypatch.setattr(reference, "load", unavailable)
-
-
-@pytest.fixture
 def notebook():
     namespace = {}
     exec(compile(NOTEBOOK, "<notebook>", "exec"), namespace)
     return namespace
 
 
-def test_the_wrong_helper_fails_its_own_check(notebook):
+@pytest.mark.parametrize("check", [check_visible, check_hidden])
+def test_the_wrong_helper_fails_its_own_check_without_a_note(notebook, check):
     with pytest.raises(WrongAnswer) as err:
-        check_hidden(A, "linear_backward", notebook["linear_backward"])
-    assert "dW is m times too large" in str(err.value)
+        check(A, "linear_backward", notebook["linear_backward"])
+    assert "dW is m times too large" in str(err.value) and "note:" not in str(err.value)
 
 
-@pytest.mark.parametrize("name", ["linear_activation_backward", "L_model_backward"])
-def test_callers_of_a_wrong_helper_pass_the_hidden_tests(notebook, name):
-    own = notebook["linear_backward"]
-    check_hidden(A, name, notebook[name])
-    assert notebook["linear_backward"] is own, "the student's namespace was not restored"
-
-
+@pytest.mark.parametrize("check", [check_visible, check_hidden])
 @pytest.mark.parametrize("name, calls", [("linear_activation_backward", "relu_backward, sigmoid_backward, linear_backward"),
                                          ("L_model_backward", "linear_activation_backward")])
-def test_the_visible_check_names_the_helpers_it_called(notebook, name, calls, student):
+def test_a_caller_names_the_helpers_it_called(notebook, check, name, calls):
+    own = dict(notebook)
     with pytest.raises(WrongAnswer) as err:
-        check_visible(A, name, notebook[name])
+        check(A, name, notebook[name])
     message = str(err.value)
     assert "m times too large" in message
-    assert f"{name} calls your {calls}" in message, message
+    assert f"note: {name} calls your {calls}; if one of them fails its own check, fix that one first" in message
+    assert all(notebook[k] is v for k, v in own.items()), "the student's namespace changed"
 
 
-def test_a_wrong_caller_still_fails_with_correct_helpers(notebook):
+def test_a_correct_caller_of_correct_helpers_passes(notebook):
     exec(compile(textwrap.dedent('''
-        def linear_activation_backward(dA, cache, activation):
-            linear_cache, Z = cache
-            return linear_backward(relu_backward(dA, Z), linear_cache)   # ignores the activation
+        def linear_backward(dZ, cache):
+            A_prev, W, b = cache
+            m = A_prev.shape[1]
+            return W.T @ dZ, dZ @ A_prev.T / m, np.sum(dZ, axis=1, keepdims=True) / m
     '''), "<cell>", "exec"), notebook)
-    with pytest.raises(WrongAnswer) as err:
-        check_hidden(A, "linear_activation_backward", notebook["linear_activation_backward"])
-    assert "using the other activation's derivative" in str(err.value)
+    for name in ("linear_backward", "linear_activation_backward", "L_model_backward"):
+        check_visible(A, name, notebook[name])
+        check_hidden(A, name, notebook[name])
 
 
-def test_the_namespace_is_restored_when_the_check_fails(notebook):
-    exec(compile("def L_model_backward(AL, Y, caches):\n    return linear_activation_backward(None, None, None)\n",
-                 "<cell>", "exec"), notebook)
-    own = notebook["linear_activation_backward"]
-    with pytest.raises(WrongAnswer):
-        check_hidden(A, "L_model_backward", notebook["L_model_backward"])
-    assert notebook["linear_activation_backward"] is own
-
-
-@pytest.mark.parametrize("name", ["linear_activation_backward", "L_model_backward"])
-def test_at_autograde_the_visible_check_also_uses_correct_helpers(notebook, name):
-    own = notebook["linear_backward"]
-    check_visible(A, name, notebook[name])  # the reference is available here, as under nbgrader autograde
-    assert notebook["linear_backward"] is own
+@pytest.mark.xfail(strict=True, raises=WrongAnswer, reason=(
+    "known gap: a caller is graded with the student's own helpers (in the kernel and in the trusted "
+    "re-grade), so a wrong linear_backward also costs linear_activation_backward and L_model_backward "
+    "their points; isolating them needs the trusted sandbox to obtain reference helper results"))
+def test_a_wrong_helper_costs_only_its_own_points(notebook):
+    check_hidden(A, "linear_activation_backward", notebook["linear_activation_backward"])
