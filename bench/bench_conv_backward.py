@@ -11,7 +11,6 @@ numpy (OpenBLAS) and PyTorch are given the same number of threads, set before ei
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -26,6 +25,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from solutions import conv_backward as ref  # noqa: E402
+from timing import interleaved_medians  # noqa: E402
 
 
 def loop_conv_backward(dZ, cache):
@@ -49,20 +49,6 @@ def loop_conv_backward(dZ, cache):
                     dW[:, :, :, c] += A_prev_pad[window] * dZ[i, h, w, c]
                     db[0, 0, 0, c] += dZ[i, h, w, c]
     return dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :], dW, db
-
-
-def interleaved_medians(functions, repeats):
-    """{name: median seconds}, timing the functions in turn, round after round, so that a change in
-    the machine's load (other processes on shared cores) affects all of them alike."""
-    for fn in functions.values():
-        fn()  # warm-up
-    times = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, fn in functions.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 def main():

@@ -14,7 +14,6 @@ cache is (A_prev, hparameters)); PyTorch's max_pool2d backward reuses the indice
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -29,6 +28,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from solutions import pool_backward as ref  # noqa: E402
+from timing import interleaved_medians  # noqa: E402
 
 
 def loop_pool_backward(dA, cache, mode="max"):
@@ -49,20 +49,6 @@ def loop_pool_backward(dA, cache, mode="max"):
                     else:
                         dA_prev[i, top:top + f, left:left + f, c] += ref.distribute_value(dA[i, h, w, c], (f, f))
     return dA_prev
-
-
-def interleaved_medians(functions, repeats):
-    """{name: median seconds}, timing the functions in turn, round after round, so that a change in
-    the machine's load (other processes on shared cores) affects all of them alike."""
-    for fn in functions.values():
-        fn()  # warm-up
-    times = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, fn in functions.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 def main():

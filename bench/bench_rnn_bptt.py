@@ -11,7 +11,6 @@ affects them alike. numpy (OpenBLAS) and torch get the same number of threads, s
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -25,18 +24,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from solutions import rnn_bptt as ref  # noqa: E402
-
-
-def interleaved_medians(functions, repeats):
-    for fn in functions.values():
-        fn()  # warm-up
-    times = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, fn in functions.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: float(np.median(t)) for name, t in times.items()}
+from timing import interleaved_medians  # noqa: E402
 
 
 def main():

@@ -1,6 +1,8 @@
 """The checks that notebooks call: visible (known values, shapes, input safety) and hidden
 (random inputs consistent with the forward pass, compared with the reference)."""
+import contextlib
 import copy
+import io
 import warnings
 
 import numpy as np
@@ -133,38 +135,83 @@ def run_cases(ex, fn, cases_with_expected, kind, mistakes=None):
     return n
 
 
-def _graded_calls(assignment, name, fn):
-    """The assignment's other graded functions that fn refers to by a global name it can see."""
-    names = getattr(getattr(fn, "__code__", None), "co_names", ())
-    scope = getattr(fn, "__globals__", {})
-    return [other for other in exercises(assignment) if other != name and other in names and other in scope]
-
-
-def _run_naming_helpers(assignment, name, fn, *args):
-    """run_cases(*args); a failure of a function that calls the student's other graded functions
-    (02's L_model_backward calls linear_activation_backward) says so: their mistakes show up here."""
-    __tracebackhide__ = True
-    try:
-        return run_cases(*args)
-    except WrongAnswer as err:
-        calls = _graded_calls(assignment, name, fn)
-        if not calls:
-            raise
-        raise WrongAnswer(f"{err}\n  note: {name} calls your {', '.join(calls)}; if one of them fails its own "
-                          f"check, fix that one first: its mistake shows up here too") from None
-
-
-def check_visible(assignment, name, fn):
-    """Compare fn with the stored known values of `name` (no reference needed)."""
-    __tracebackhide__ = True
-    ex = exercise(assignment, name)
+def _visible_pairs(assignment, name):
     rows = fixtures.load(assignment)[name]
     pairs = [(Case(r["label"], fixtures.decode(r["args"]), r["m"]), fixtures.decode(r["expected"]))
              for r in rows]
     stored = {id(case): row.get("mistakes", {}) for (case, _), row in zip(pairs, rows)}
-    n = _run_naming_helpers(assignment, name, fn, ex, fn, pairs, "known-value",
-                            lambda case: {k: fixtures.decode(v) for k, v in stored[id(case)].items()})
+    return pairs, lambda case: {k: fixtures.decode(v) for k, v in stored[id(case)].items()}
+
+
+def _names_used(code):
+    """Global names a function's code (and the code nested in it) refers to."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_used(const)
+    return names
+
+
+def _failing_helpers(assignment, name, fn):
+    """The other graded functions that fn calls and that fail their own known values."""
+    scope, code = getattr(fn, "__globals__", {}), getattr(fn, "__code__", None)
+    if code is None:
+        return []
+    failing = []
+    for other in exercises(assignment):
+        helper = scope.get(other)
+        if other == name or other not in _names_used(code) or not callable(helper):
+            continue
+        pairs, mistakes = _visible_pairs(assignment, other)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                run_cases(exercise(assignment, other), helper, pairs, "known-value", mistakes)
+        except WrongAnswer:
+            failing.append(other)
+    return failing
+
+
+def check_visible(assignment, name, fn):
+    """Compare fn with the stored known values of `name` (no reference needed). Where the
+    reference is available (autograde), the other graded functions fn calls are the
+    reference's, as in check_hidden; elsewhere a failure says which of them fail their own checks."""
+    __tracebackhide__ = True
+    ex = exercise(assignment, name)
+    pairs, mistakes = _visible_pairs(assignment, name)
+    try:
+        ref = reference.load(assignment)
+    except reference.ReferenceUnavailable:
+        ref = None
+    try:
+        with other_answers_replaced(assignment, name, fn, ref) if ref else contextlib.nullcontext():
+            n = run_cases(ex, fn, pairs, "known-value", mistakes)
+    except WrongAnswer as wrong:
+        failing = [] if ref else _failing_helpers(assignment, name, fn)
+        if not failing:
+            raise
+        raise WrongAnswer(f"{wrong}\n  note: {name} calls {', '.join(failing)}, which "
+                          f"{'does' if len(failing) == 1 else 'do'} not pass {'its' if len(failing) == 1 else 'their'} "
+                          f"own checks: fix {'it' if len(failing) == 1 else 'them'} first, {name} itself may be "
+                          f"right") from None
     print(f"\u2713 {name}: {n} known-value checks passed (values, shapes, inputs left unchanged)")
+
+
+@contextlib.contextmanager
+def other_answers_replaced(assignment, name, fn, ref):
+    """While fn is graded, the other graded functions it can call (the names in its module's
+    globals, e.g. linear_backward inside linear_activation_backward) are the reference's: a wrong
+    helper costs only the helper's own points. Restored afterwards, whatever happens."""
+    scope = getattr(fn, "__globals__", None)
+    names = [other for other in exercises(assignment) if other != name and isinstance(scope, dict)
+             and callable(scope.get(other)) and callable(getattr(ref, other, None))]
+    saved = {other: scope[other] for other in names}
+    try:
+        for other in names:
+            scope[other] = getattr(ref, other)
+        yield names
+    finally:
+        for other, value in saved.items():
+            scope[other] = value
 
 
 def check_hidden(assignment, name, fn):
@@ -174,6 +221,6 @@ def check_hidden(assignment, name, fn):
     ref = reference.load(assignment)
     rng = np.random.default_rng(ex.seed)
     pairs = ((case, reference_output(ref, name, case.args)) for case in ex.cases(ref, rng))
-    n = _run_naming_helpers(assignment, name, fn, ex, fn, pairs, "hidden",
-                            lambda case: mistake_outputs(ref, ex, case.args))
+    with other_answers_replaced(assignment, name, fn, ref):
+        n = run_cases(ex, fn, pairs, "hidden", lambda case: mistake_outputs(ref, ex, case.args))
     print(f"\u2713 {name}: {n} hidden cases passed")

@@ -15,6 +15,7 @@ parses the notebook as JSON, sends cell sources to the sandbox as text, and read
 numeric arrays (grader.sandbox_child.unpack).
 """
 import ast
+import functools
 import hashlib
 import importlib.util
 import json
@@ -257,9 +258,47 @@ def _allow_roots():
     return allow
 
 
-def _job(function, program, cases, notebook_path):
+def _job(function, program, cases, notebook_path, helpers=("", [])):
     return wire.pack({"function": function, "cells": program, "cases": [c.args for _, c, _ in cases],
-                      "allow": _allow_roots(), "deny": _deny_roots(notebook_path)})
+                      "allow": _allow_roots(), "deny": _deny_roots(notebook_path),
+                      "helpers": helpers[0], "inject": list(helpers[1])})
+
+
+def reference_helpers(assignment, function):
+    """(source, names): the reference definitions of the other graded functions that the answer
+    to `function` may call, with what they need from the reference module, leaving out every one
+    that is or calls `function` itself, so that the sandbox never holds the reference of the
+    function it grades. The sandbox puts them in place of the student's own (as check_hidden
+    does in the kernel): a wrong helper costs only the helper's points."""
+    path = reference.solutions_dir() / f"{module_name(assignment)}.py"
+    return _reference_helpers(str(path), path.stat().st_mtime_ns, tuple(exercises(assignment)), function)
+
+
+@functools.lru_cache(maxsize=256)
+def _reference_helpers(path, _mtime, graded, function):
+    tree = ast.parse(Path(path).read_text())
+    defs = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    uses = {name: {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & set(defs) for name, node in defs.items()}
+
+    def closure(name):
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo += uses[current]
+        return seen
+
+    chosen, needed = [], set()
+    for name in graded:
+        if name != function and name in defs and function not in closure(name):
+            chosen.append(name)
+            needed |= closure(name)
+    if not chosen:
+        return "", ()
+    header = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom, ast.Assign))]
+    body = [defs[name] for name in defs if name in needed]
+    return "\n\n".join(ast.unparse(node) for node in header + body) + "\n", tuple(chosen)
 
 
 def _records(outcome):
@@ -296,14 +335,14 @@ def _stop_reason(outcome, cell_timeout, memory_mb):
                       f"outside a function, or a crash of the interpreter"
 
 
-def _prepare(ex, cells, ref, raw, notebook_path):
+def _prepare(assignment, ex, cells, ref, raw, notebook_path):
     """(program, cases, static flags, job bytes) of one graded function."""
     program = program_for(cells, ex.name)
     flags = []
     for name, src in program:
         flags += [f"tamper indicator in cell {name}: {why}" for why in indicators(src)]
     cases = _cases(ex, ref, raw)
-    return cases, flags, _job(ex.name, program, cases, notebook_path)
+    return cases, flags, _job(ex.name, program, cases, notebook_path, reference_helpers(assignment, ex.name))
 
 
 def _judge(ex, ref, cases, flags, outcome, cell_timeout, memory_mb):
@@ -415,7 +454,7 @@ def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048):
     if unreadable:
         verdicts = {f: (False, f"{f} could not be graded: {unreadable}.", ["unreadable notebook"]) for f in functions}
     else:
-        prepared = {f: _prepare(table[f], cells, ref, raw, notebook_path) for f in functions}
+        prepared = {f: _prepare(assignment, table[f], cells, ref, raw, notebook_path) for f in functions}
         # One sandboxed interpreter per submission, a fresh forked child per function.
         outcomes = sandbox.run_python_many(CHILD_SOURCE, [prepared[f][2] for f in functions], timeout=cell_timeout,
                                            memory_mb=memory_mb, output_cap=OUTPUT_CAP)

@@ -1,4 +1,6 @@
 """The checks that notebooks run: messages, mutation, warnings, errors, isolation of exercises."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -88,3 +90,52 @@ def test_output_flood_is_bounded():
 def test_function_body_excludes_docstring():
     body = function_body(open(ref.__file__).read(), "compute_cost")
     assert '"""' not in body and body.startswith("m = Y.shape[1]")
+
+
+# ----------------------------------------------------------------------------- a wrong helper costs only itself
+from solutions import deep_nn as deep_ref  # noqa: E402
+
+D = "02_deep_nn"
+
+
+def _wrong_linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    return W.T @ dZ, dZ @ A_prev.T, np.sum(dZ, axis=1, keepdims=True)  # no 1/m
+
+
+def _composite():
+    """A correct linear_activation_backward whose module has a wrong linear_backward."""
+    scope = {"np": np, "linear_backward": _wrong_linear_backward,
+             "relu_backward": deep_ref.relu_backward, "sigmoid_backward": deep_ref.sigmoid_backward}
+    exec("def linear_activation_backward(dA, cache, activation):\n"  # noqa: S102
+         "    linear_cache, Z = cache\n"
+         "    dZ = relu_backward(dA, Z) if activation == 'relu' else sigmoid_backward(dA, Z)\n"
+         "    return linear_backward(dZ, linear_cache)\n", scope)
+    return scope
+
+
+def test_hidden_check_grades_a_function_with_the_reference_helpers(capsys):
+    scope = _composite()
+    check_hidden(D, "linear_activation_backward", scope["linear_activation_backward"])
+    assert "hidden cases passed" in capsys.readouterr().out
+    assert scope["linear_backward"] is _wrong_linear_backward, "the student's helper was not put back"
+    with pytest.raises(WrongAnswer, match="m times too large"):
+        check_hidden(D, "linear_backward", scope["linear_backward"])
+
+
+def test_visible_check_at_autograde_uses_the_reference_helpers(capsys):
+    scope = _composite()  # the reference is available here, as at autograde
+    check_visible(D, "linear_activation_backward", scope["linear_activation_backward"])
+    assert "known-value checks passed" in capsys.readouterr().out
+
+
+def test_visible_check_without_reference_names_the_failing_helper(monkeypatch, tmp_path):
+    monkeypatch.delenv("BACKPROP_LAB_SOLUTIONS", raising=False)
+    monkeypatch.chdir(tmp_path)  # a student's folder: no solutions/ anywhere above
+    monkeypatch.delitem(sys.modules, "_backprop_lab_reference_deep_nn", raising=False)  # loaded by other tests
+    scope = _composite()
+    with pytest.raises(WrongAnswer) as err:
+        check_visible(D, "linear_activation_backward", scope["linear_activation_backward"])
+    assert "calls linear_backward, which does not pass its own checks" in str(err.value)
+    scope["linear_backward"] = deep_ref.linear_backward
+    check_visible(D, "linear_activation_backward", scope["linear_activation_backward"])

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from grader import fixtures, reference
-from grader.exercises import exercises
+from grader.exercises import ASSIGNMENTS as ASSIGNMENTS_OF_THE_SPEC, exercises
 from grader.notebook import (BEGIN, END, LESSON_MARK, STUB_LINES, answer_cells, available, read,
                              signature_mismatches, source_path)
 
@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = available()
 
 
-def test_there_are_notebooks():
-    assert "01_shallow_nn" in ASSIGNMENTS
+def test_every_assignment_of_the_spec_has_its_notebook():
+    assert ASSIGNMENTS == list(ASSIGNMENTS_OF_THE_SPEC)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

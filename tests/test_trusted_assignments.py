@@ -75,3 +75,28 @@ def test_pipeline_bugs_get_the_usual_diagnostic(tmp_path, assignment, bug):
             assert result.score == 0 and words in result.message, result.message
         else:
             assert result.score == result.max_score, f"{grade_id} lost points for a bug in {fn}: {result.message}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_helpers_never_hold_the_graded_function(assignment):
+    for function in exercises(assignment):
+        source, names = trusted.reference_helpers(assignment, function)
+        assert function not in names
+        assert f"def {function}(" not in source, f"{function}'s reference would reach its own sandbox"
+        for name in names:
+            assert f"def {name}(" in source
+
+
+def test_a_wrong_helper_costs_only_its_own_points_in_the_sandbox(tmp_path):
+    A = "02_deep_nn"
+    bodies = dict(reference_bodies(A))
+    bodies["linear_backward"] = bodies["linear_backward"].replace("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T")
+    bodies["linear_activation_backward"] = (  # a correct answer that calls the student's helpers
+        "linear_cache, Z = cache\n"
+        "dZ = relu_backward(dA, Z) if activation == 'relu' else sigmoid_backward(dA, Z)\n"
+        "return linear_backward(dZ, linear_cache)")
+    results = trusted.regrade(_write(tmp_path, A, fill(read(source_path(A)), bodies)), A)
+    assert results["test_linear_backward"].score == 0
+    assert "m times too large" in results["test_linear_backward"].message
+    full = results["test_linear_activation_backward"]
+    assert full.score == full.max_score, full.message

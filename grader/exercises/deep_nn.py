@@ -148,22 +148,22 @@ def gradient_norms_cases(ref, rng):
 
 
 # ----------------------------------------------------------------------------- known mistakes
-def _forward_sigmoid_everywhere(ref, X, parameters):
+def _forward_with(ref, X, parameters, hidden, output):
     A, caches = X, []
     L = len(parameters) // 2
     for l in range(1, L + 1):
-        A, cache = ref.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], "sigmoid")
+        A, cache = ref.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
+                                                 hidden if l < L else output)
         caches.append(cache)
     return A, caches
+
+
+def _forward_sigmoid_everywhere(ref, X, parameters):
+    return _forward_with(ref, X, parameters, "sigmoid", "sigmoid")
 
 
 def _forward_relu_last(ref, X, parameters):
-    A, caches = X, []
-    L = len(parameters) // 2
-    for l in range(1, L + 1):
-        A, cache = ref.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], "relu")
-        caches.append(cache)
-    return A, caches
+    return _forward_with(ref, X, parameters, "relu", "relu")
 
 
 def _forward_one_layer_short(ref, X, parameters):
@@ -236,15 +236,10 @@ def _update_plus(ref, parameters, grads, learning_rate):
 
 
 def _norms_relu_output(ref, X, Y, parameters, hidden_activation):
-    L = len(parameters) // 2
-    A, caches = X, []
-    for l in range(1, L + 1):
-        A, cache = ref.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
-                                                 hidden_activation if l < L else "sigmoid")
-        caches.append(cache)
+    A, caches = _forward_with(ref, X, parameters, hidden_activation, "sigmoid")
     dA = -(Y / A - (1 - Y) / (1 - A))
-    norms = [0.0] * L
-    for l in range(L, 0, -1):
+    norms = [0.0] * len(caches)
+    for l in range(len(caches), 0, -1):
         dA, dW, _ = ref.linear_activation_backward(dA, caches[l - 1], hidden_activation)
         norms[l - 1] = float(np.linalg.norm(dW))
     return norms
