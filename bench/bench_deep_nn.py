@@ -5,14 +5,14 @@
 The network of notebook 02 at a realistic size: layers [784, 256, 128, 64, 1] (three ReLU layers, a
 sigmoid output), m = 512 examples, float64. Both implementations do the same work per step:
 L_model_forward, compute_cost and every gradient (numpy: L_model_backward, which also returns the
-dA of every layer; torch: loss.backward(), dW and db only). Each median is over R rounds; a round
+dA of every layer, including dA0 = W1^T dZ1, a (784, 256) x (256, 512) product that is about a
+quarter of the arithmetic; torch: loss.backward(), dW and db only, since X needs no gradient). Each median is over R rounds; a round
 runs every implementation once, so that the load of a shared machine affects them alike. numpy
 (OpenBLAS) and torch get the same number of threads, set before import.
 """
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -26,18 +26,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from solutions import deep_nn as ref  # noqa: E402
-
-
-def interleaved_medians(functions, repeats):
-    for fn in functions.values():
-        fn()  # warm-up
-    times = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, fn in functions.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: float(np.median(t)) for name, t in times.items()}
+from timing import interleaved_medians  # noqa: E402
 
 
 def main():
