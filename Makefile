@@ -41,7 +41,7 @@ figures: $(VENV)/.installed
 	$(BIN)/python img/make_figures.py --embed
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/bench_autograde.py
+	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf build release submitted autograded feedback gradebook.db .pytest_cache

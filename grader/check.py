@@ -40,7 +40,10 @@ def _describe(value):
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_describe(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (tuple, list)):
-        inner = ", ".join(_describe(v) for v in value)
+        items = [_describe(v) for v in value]
+        if isinstance(value, list) and len(items) > 2 and len(set(items)) == 1:
+            return f"[{len(items)} x {items[0]}]"  # e.g. one cache per time step
+        inner = ", ".join(items)
         return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
     return repr(value)
 
@@ -57,6 +60,14 @@ def _recognised(ex, mistake_outputs, out_name, got, expected, index=None):
         wrong = outputs[mistake.name] if index is None else outputs[mistake.name][index]
         if not compare.diagnose(got, wrong, out_name) and compare.diagnose(wrong, expected, out_name):
             causes.append(f"{out_name} is exactly what you get by {mistake.cause}")
+        elif isinstance(got, dict) and isinstance(wrong, dict) and isinstance(expected, dict):
+            # A dict of results (e.g. gradients) may have the mistake in some entries only.
+            keys = [k for k in expected if k in got and k in wrong
+                    and compare.diagnose(got[k], expected[k], k)
+                    and not compare.diagnose(got[k], wrong[k], k)]
+            if keys:
+                names = ", ".join(f'{out_name}["{k}"]' for k in keys)
+                causes.append(f"{names} {'is' if len(keys) == 1 else 'are'} exactly what you get by {mistake.cause}")
     return causes
 
 

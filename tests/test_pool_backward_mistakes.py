@@ -1,0 +1,122 @@
+"""04_pool_backward: each likely wrong answer gets a message that names its cause, in the visible
+checks (known values) and in the hidden tests; a correct loop version passes both."""
+import numpy as np
+import pytest
+
+from grader import WrongAnswer, check_hidden, check_visible
+from grader.exercises.pool_backward import check_gradient_total
+
+A = "04_pool_backward"
+
+
+def first_max_mask(x):
+    mask = np.zeros(x.shape, dtype=bool)
+    mask[np.unravel_index(np.argmax(x), x.shape)] = True
+    return mask
+
+
+def student_forward(ignore_stride=False, swap=False):
+    """A student's loop version of pool_forward, possibly with a mistake."""
+    def pool_forward(A_prev, hparameters, mode="max"):
+        f, s = hparameters["f"], hparameters["stride"]
+        m, n_H_prev, n_W_prev, n_C = A_prev.shape
+        A_out = np.zeros((m, (n_H_prev - f) // s + 1, (n_W_prev - f) // s + 1, n_C))
+        use_max = (mode == "max") != swap
+        for i, h, w, c in np.ndindex(A_out.shape):
+            top, left = (h, w) if ignore_stride else (h * s, w * s)
+            window = A_prev[i, top:top + f, left:left + f, c]
+            A_out[i, h, w, c] = np.max(window) if use_max else np.mean(window)
+        return A_out, (A_prev, hparameters)
+    return pool_forward
+
+
+def student_backward(ignore_stride=False, copy=False, overwrite=False, all_ties=False, swap=False,
+                     chatty=False):
+    """A student's loop version of pool_backward, possibly with a mistake."""
+    def pool_backward(dA, cache, mode="max"):
+        A_prev, hparameters = cache
+        f, s = hparameters["f"], hparameters["stride"]
+        dA_prev = np.zeros_like(A_prev)
+        use_max = (mode == "max") != swap
+        for i, h, w, c in np.ndindex(dA.shape):
+            top, left = (h, w) if ignore_stride else (h * s, w * s)
+            if use_max:
+                window = A_prev[i, top:top + f, left:left + f, c]
+                mask = window == np.max(window) if all_ties else first_max_mask(window)
+                share = mask * dA[i, h, w, c]
+            else:
+                share = np.full((f, f), dA[i, h, w, c] / (1 if copy else f * f))
+            if chatty:
+                print(share)  # the notes' debug output: harmless to the grade
+            if overwrite:
+                dA_prev[i, top:top + f, left:left + f, c] = share
+            else:
+                dA_prev[i, top:top + f, left:left + f, c] += share
+        return dA_prev
+    return pool_backward
+
+
+CORRECT = [("pool_forward", student_forward()), ("create_mask_from_window", first_max_mask),
+           ("distribute_value", lambda dz, shape: np.full(shape, dz / (shape[0] * shape[1]))),
+           ("pool_backward", student_backward()), ("pool_backward", student_backward(chatty=True))]
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden])
+@pytest.mark.parametrize("name, fn", CORRECT, ids=[f"{n}{k}" for k, (n, _) in enumerate(CORRECT)])
+def test_a_correct_loop_version_passes(check, name, fn):
+    check(A, name, fn)
+
+
+def test_a_correct_backward_preserves_the_total():
+    for mode in ("average", "max"):
+        check_gradient_total(student_backward(), mode)
+
+
+WRONG = [
+    ("pool_forward", student_forward(ignore_stride=True), "A is exactly what you get by ignoring the stride", True),
+    ("pool_forward", student_forward(swap=True), "A is exactly what you get by using the wrong mode", True),
+    ("create_mask_from_window", lambda x: x == np.max(x), "mask is exactly what you get by marking every tied maximum", True),
+    ("create_mask_from_window", lambda x: first_max_mask(x[::-1, ::-1])[::-1, ::-1], "marking the last maximum", True),
+    ("create_mask_from_window", lambda x: first_max_mask(x).astype(float), "should be a boolean array", True),
+    ("distribute_value", lambda dz, shape: np.full(shape, float(dz)), "without dividing by n_H * n_W", True),
+    ("distribute_value", lambda dz, shape: np.full(shape, dz / shape[0]), "dividing by one side of the window only", True),
+    ("pool_backward", student_backward(copy=True), "without dividing by f * f", True),
+    ("pool_backward", student_backward(overwrite=True), "overwriting instead of accumulating", True),
+    ("pool_backward", student_backward(all_ties=True), "marking every tied maximum", True),
+    ("pool_backward", student_backward(swap=True), "using the other mode's rule", True),
+    ("pool_backward", student_backward(ignore_stride=True), "dA_prev is exactly what you get by ignoring the stride", True),
+]
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden])
+@pytest.mark.parametrize("name, fn, words, visible", WRONG, ids=[w[2][-40:] for w in WRONG])
+def test_each_mistake_is_named(check, name, fn, words, visible):
+    if check is check_visible and not visible:
+        check(A, name, fn)  # passes the known values: that is why the hidden tests cover stride > 1
+        return
+    with pytest.raises(WrongAnswer) as err:
+        check(A, name, fn)
+    assert words in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize("kw, words", [({"copy": True}, "divide by f * f"), ({"overwrite": True}, "(+=)")])
+def test_the_total_check_names_the_cause(kw, words):
+    with pytest.raises(WrongAnswer) as err:
+        check_gradient_total(student_backward(**kw), "average")
+    assert "does not preserve the gradient's total" in str(err.value) and words in str(err.value)
+
+
+def test_mutating_the_cache_is_detected():
+    def mutating(dA, cache, mode="max"):
+        out = student_backward()(dA, cache, mode)
+        cache[0][...] = 0.0
+        return out
+    with pytest.raises(WrongAnswer) as err:
+        check_visible(A, "pool_backward", mutating)
+    assert "modified its input cache[0]" in str(err.value)
+
+
+def test_the_total_check_explains_a_missing_return():
+    with pytest.raises(WrongAnswer) as err:
+        check_gradient_total(lambda dA, cache, mode="max": None, "average")
+    assert "should return a numpy array of shape" in str(err.value) and "NoneType" in str(err.value)
