@@ -1,6 +1,6 @@
 """JupyterLab in a real browser: start a server on 127.0.0.1 with isolated settings, drive chromium.
 
-Used by tests/test_browser.py and scripts/readme_screenshot.py. Needs Debian's chromium
+Used by tests/test_browser.py (and img/screenshot_jupyterlab.py through it). Needs Debian's chromium
 (`sudo apt-get install chromium`) and the `playwright` Python package (requirements.txt); Playwright's
 own browser download is never used.
 """
@@ -217,6 +217,11 @@ def validate(page, timeout=300_000):
     result = page.locator(".jp-Dialog", has=page.locator("#validation-message"))
     result.first.wait_for(timeout=timeout)
     return result.first.inner_text()
+
+
+def scroll_dialog_to_end(page):
+    page.evaluate("""() => document.querySelectorAll('.jp-Dialog pre, .jp-Dialog-body')
+        .forEach(e => { e.scrollTop = e.scrollHeight; })""")
 
 
 def close_dialog(page):
