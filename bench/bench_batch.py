@@ -5,7 +5,7 @@ whose answer raises), each in its own throw-away copy of the course. Prints both
 their ratio, and whether every cell's final score is identical (the gradebook's score: the
 manual score where the trusted re-grade overrode the kernel's, else the kernel's).
 
-    .venv/bin/python bench/bench_batch.py [--n 40] [--jobs 2] [--no-trusted]
+    .venv/bin/python bench/bench_batch.py [--n 40] [--jobs 2] [--no-trusted] [--no-kernel-zygote]
 
 Target on a 2-core machine: ratio >= 1.7 with identical scores.
 """
@@ -53,6 +53,7 @@ def main():
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-trusted", action="store_true")
+    parser.add_argument("--no-kernel-zygote", action="store_true")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     try:
@@ -70,6 +71,8 @@ def main():
         cmd = [sys.executable, "-m", "grader", "autograde", A, "--jobs", str(args.jobs), "--no-progress"]
         if args.no_trusted:
             cmd.append("--no-trusted")
+        if args.no_kernel_zygote:
+            cmd.append("--no-kernel-zygote")
         t0 = time.perf_counter()
         ours = subprocess.run(cmd, cwd=parallel, env=clean_env(), capture_output=True, text=True, timeout=3600)
         t_parallel = time.perf_counter() - t0

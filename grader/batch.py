@@ -11,7 +11,8 @@ How `autograde` works (see docs/instructors.md):
    `nbgrader autograde` process over its whole chunk (one grading process per core, grading many
    students), with:
    - kernels on the ipc transport under a per-worker absolute socket path (no TCP port races);
-   - a kernel spec that starts each kernel under RLIMIT_AS (`--memory-mb`);
+   - a kernel spec that starts each kernel under RLIMIT_AS (`--memory-mb`), forked from the
+     worker's kernel zygote (grader/kernel_zygote.py: ipykernel, numpy, matplotlib imported once);
    - `grader.batch_execute.RobustExecute`: a per-cell time limit, a cap on stored output, and a
      rerun with the offending cell neutralised when a cell kills the kernel or hangs;
    - notebooks repaired first when cells were renamed or deleted, unreadable ones recorded as 0.
@@ -345,6 +346,7 @@ class Options:
     trusted_timeout: float = 60.0
     max_output_bytes: int = 200_000   # output kept per cell
     max_restarts: int = 4             # neutralised cells per notebook before giving up
+    kernel_zygote: bool = True        # fork kernels from grader/kernel_zygote.py (numpy etc. imported once)
 
 
 CONFIG_OVERRIDES = '''
@@ -369,7 +371,7 @@ _os.environ["BACKPROP_LAB_SOLUTIONS"] = {solutions!r}
 '''
 
 
-def _write_worker_course(tmp, bundle, options):
+def _write_worker_course(tmp, bundle, options, zygote=None):
     tmp = Path(tmp)
     (tmp / "source").mkdir()
     (tmp / "solutions").mkdir()
@@ -391,6 +393,7 @@ def _write_worker_course(tmp, bundle, options):
     (spec / "kernel.json").write_text(json.dumps({
         # the launcher runs as a script: importing the grader package would slow every kernel start
         "argv": [sys.executable, str(Path(__file__).with_name("kernel_launch.py")),
+                 *(["--zygote", str(zygote)] if zygote else []),
                  "--memory-mb", str(int(options.memory_mb or 0)),
                  "-f", "{connection_file}"],
         "display_name": "Python 3 (grading, memory-limited)", "language": "python",
@@ -578,11 +581,13 @@ def grade_chunk(bundle, submissions, options=None, progress=None):
     options = options or Options()
     tmp = Path(tempfile.mkdtemp(prefix="grader-worker-"))
     records = {}
+    zygote = None
     try:
         if options.trusted and bundle["solutions"] and not os.environ.get("BACKPROP_LAB_SOLUTIONS"):
             # on a Dask worker the reference is not on disk: the trusted grader finds it here
             os.environ["BACKPROP_LAB_SOLUTIONS"] = str(_stable_solutions(bundle))
-        _write_worker_course(tmp, bundle, options)
+        zygote_path = tmp / "ipc" / "zygote" if options.kernel_zygote else None
+        _write_worker_course(tmp, bundle, options, zygote_path)
         gradable = {}
         for sub in submissions:
             record, ok = _prepare(tmp, sub, bundle["layouts"])
@@ -595,6 +600,8 @@ def grade_chunk(bundle, submissions, options=None, progress=None):
         env.update(JUPYTER_PATH=str(tmp / "jupyter"), BACKPROP_LAB_SOLUTIONS=str(tmp / "solutions"),
                    GRADER_BATCH_EVENTS=str(tmp / "events.jsonl"), PYTHONUNBUFFERED="1")
         env.pop("JUPYTER_CONFIG_DIR", None)
+        if zygote_path and gradable:
+            zygote = _start_zygote(tmp, zygote_path, env)
         for assignment, students in gradable.items():
             pool = ThreadPoolExecutor(max_workers=1)
             pending = {}
@@ -647,8 +654,40 @@ def grade_chunk(bundle, submissions, options=None, progress=None):
             for (assignment, student), record in records.items():
                 _read_grades(gb, assignment, student, record, bundle["layouts"][assignment], MissingEntry)
     finally:
+        _stop_zygote(zygote)
         shutil.rmtree(tmp, ignore_errors=True)
     return [records[(s.assignment, s.student)] for s in submissions]
+
+
+def _start_zygote(tmp, path, env):
+    """Start grader/kernel_zygote.py on socket `path` with nbgrader's environment. Returns the
+    process, or None when it does not come up (each kernel then starts the usual way)."""
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("kernel_zygote.py")), str(path)],
+                            cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    deadline = threading.Timer(60, proc.kill)
+    deadline.start()
+    try:
+        ready = proc.stdout.readline().strip() == "ready"
+    finally:
+        deadline.cancel()
+    if not ready:
+        _stop_zygote(proc)
+        return None
+    return proc
+
+
+def _stop_zygote(proc):
+    """Stop the zygote; on SIGTERM it kills every kernel it forked that is still running."""
+    if proc is None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    proc.stdout.close()
 
 
 def _stable_solutions(bundle):

@@ -111,6 +111,7 @@ def autograde_cmd(args):
         students = batch.zip_collect(root, assignments[0], args.collect, args.regexp, args.db)
         print(f"collected {len(students)} submission(s) from {args.collect} into submitted/")
     options = batch.Options(cell_timeout=args.cell_timeout, memory_mb=args.memory_mb, trusted=not args.no_trusted,
+                            kernel_zygote=not args.no_kernel_zygote,
                             trusted_timeout=args.trusted_timeout, max_output_bytes=args.max_output_bytes)
     records = batch.autograde(root, assignments, jobs=args.jobs, db_url=args.db, options=options,
                               students=args.student or None, scheduler=args.scheduler, dask_local=args.dask,
@@ -141,6 +142,9 @@ def _autograde_args(parser):
                         help="keep nbgrader's in-kernel scores only (skip the trusted re-grade)")
     parser.add_argument("--trusted-timeout", type=float, default=60.0,
                         help="time limit per function call of the trusted re-grade (default 60 s)")
+    parser.add_argument("--no-kernel-zygote", action="store_true",
+                        help="start every grading kernel from scratch instead of forking it from a process "
+                             "that has already imported ipykernel, numpy and matplotlib (slower)")
     parser.add_argument("--dask", action="store_true", help="grade on a local Dask cluster (LocalCluster, --jobs workers)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="grade on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (see docs/instructors.md)")

@@ -120,6 +120,19 @@ def test_trusted_score_is_recorded_as_manual_score_and_flagged(graded):
     assert re.search(r"cheater .*trusted score differs from the kernel's: test_compute_cost", table)
 
 
+def test_autograded_outputs_match_serial_nbgrader_plots_included(graded):
+    """The kernels forked by the kernel zygote produce the same kinds of output as nbgrader's own."""
+    serial, parallel, _, _ = graded
+
+    def kinds(course):
+        nb = json.loads((course / "autograded" / "correct" / A / f"{A}.ipynb").read_text())
+        return [sorted(o["output_type"] + ":" + ",".join(sorted(o.get("data", {}))) for o in cell.get("outputs", []))
+                for cell in nb["cells"] if cell["cell_type"] == "code"]
+
+    assert kinds(parallel) == kinds(serial)
+    assert any("display_data:image/png,text/plain" in cell for cell in kinds(parallel))
+
+
 def test_results_reach_the_course_folders(graded):
     _, parallel, _, _ = graded
     for student in ("correct", "bug0", "raises", "cheater"):
