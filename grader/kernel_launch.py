@@ -28,6 +28,19 @@ def _option(args, name, convert=str):
     return value
 
 
+def limit_address_space(memory_mb):
+    """RLIMIT_AS of this process (and what it starts) to memory_mb MB, never above the hard
+    limit; 0 or None for no limit. Also used by kernel_zygote.py for the kernels it forks."""
+    if not memory_mb or memory_mb <= 0:
+        return
+    import resource
+    limit = memory_mb * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def via_zygote(path, memory_mb, args):
     """Run the kernel in a child of the zygote; returns this process's exit code, or None when
     the zygote could not start one (the caller then starts the kernel itself)."""
@@ -76,13 +89,7 @@ def main(argv):
         code = via_zygote(zygote, memory_mb, args)
         if code is not None:
             sys.exit(code)
-    if memory_mb > 0:
-        import resource
-        limit = memory_mb * 1024 * 1024
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    limit_address_space(memory_mb)
     sys.argv = [sys.argv[0], *args]
     from ipykernel import kernelapp
     kernelapp.launch_new_instance()

@@ -33,6 +33,8 @@ import signal
 import socket
 import sys
 
+from kernel_launch import limit_address_space  # its sibling script: both run by path, from grader/
+
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # Not preloaded, because importing them has effects that belong to the kernel: ipykernel.kernelapp
 # (its traits read JPY_PARENT_PID and JPY_INTERRUPT_EVENT from the environment at import time) and
@@ -93,14 +95,7 @@ def become_kernel(request, fds):
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        memory_mb = int(request.get("memory_mb") or 0)
-        if memory_mb > 0:
-            import resource
-            limit = memory_mb * 1024 * 1024
-            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            if hard != resource.RLIM_INFINITY:
-                limit = min(limit, hard)
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        limit_address_space(int(request.get("memory_mb") or 0))
         sys.path[0] = os.getcwd()
         sys.argv = ["ipykernel_launcher", *request["argv"]]
         if "numpy" in sys.modules:
