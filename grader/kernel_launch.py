@@ -30,7 +30,7 @@ def _option(args, name, convert=str):
 
 def limit_address_space(memory_mb):
     """RLIMIT_AS of this process (and what it starts) to memory_mb MB, never above the hard
-    limit; 0 or None for no limit. Also used by kernel_zygote.py for the kernels it forks."""
+    limit; 0 or None for no limit."""
     if not memory_mb or memory_mb <= 0:
         return
     import resource
@@ -39,6 +39,15 @@ def limit_address_space(memory_mb):
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def prepare_kernel(memory_mb):
+    """What both ways of starting a graded kernel do before ipykernel runs: the address-space limit,
+    and sys.path as `python -m ipykernel_launcher` leaves it: without the folder of the script that
+    was run (grader/, the grader's own modules); IPython's shell adds the working folder ('') back."""
+    limit_address_space(memory_mb)
+    scripts = os.path.dirname(os.path.realpath(__file__))
+    sys.path[:] = [p for p in sys.path if p != scripts]
 
 
 def via_zygote(path, memory_mb, args):
@@ -89,7 +98,7 @@ def main(argv):
         code = via_zygote(zygote, memory_mb, args)
         if code is not None:
             sys.exit(code)
-    limit_address_space(memory_mb)
+    prepare_kernel(memory_mb)
     sys.argv = [sys.argv[0], *args]
     from ipykernel import kernelapp
     kernelapp.launch_new_instance()

@@ -18,7 +18,7 @@ Protocol on the AF_UNIX stream socket:
 The client closing its end (it was killed) kills the kernel's process group.
 
 Each kernel is what a fresh `python -m ipykernel_launcher` would be for that client: its own
-session, the client's stdio, working directory and environment, sys.path[0] = cwd, the address
+session, the client's stdio, working directory and environment, the same sys.path, the address
 space limit, numpy's global random generator reseeded from the OS (Python's `random` reseeds
 itself after fork), matplotlib's backend taken from the client's MPLBACKEND. Students cannot
 reach the zygote's memory: each kernel is a separate copy-on-write process, and the zygote is
@@ -33,7 +33,7 @@ import signal
 import socket
 import sys
 
-from kernel_launch import limit_address_space  # its sibling script: both run by path, from grader/
+from kernel_launch import prepare_kernel  # its sibling script: both run by path, from grader/
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # Not preloaded, because importing them has effects that belong to the kernel: ipykernel.kernelapp
@@ -95,8 +95,7 @@ def become_kernel(request, fds):
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        limit_address_space(int(request.get("memory_mb") or 0))
-        sys.path[0] = os.getcwd()
+        prepare_kernel(int(request.get("memory_mb") or 0))
         sys.argv = ["ipykernel_launcher", *request["argv"]]
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()

@@ -44,8 +44,8 @@ def _spec_manager(tmp_path, socket_path, memory_mb=0):
 
 
 class Kernel:
-    def __init__(self, specs, cwd, env=None):
-        self.km = KernelManager(kernel_name="graded", kernel_spec_manager=specs)
+    def __init__(self, specs, cwd, env=None, name="graded"):
+        self.km = KernelManager(kernel_name=name, kernel_spec_manager=specs)
         self.km.start_kernel(cwd=str(cwd), env={**os.environ, **(env or {})})
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -76,19 +76,51 @@ def _children(pid):
     return [int(x) for x in out.split()]
 
 
+SYS_PATH = "import json, sys\nprint(json.dumps(sys.path))"
+
+
+def _stock_sys_path(tmp_path, cwd):
+    """sys.path of a kernel started the stock way (`python -m ipykernel_launcher`), as serial nbgrader does."""
+    spec = tmp_path / "stock-kernels" / "stock"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "stock", "language": "python"}))
+    kernel = Kernel(KernelSpecManager(kernel_dirs=[str(spec.parent)]), cwd, name="stock")
+    try:
+        return json.loads(kernel.run(SYS_PATH)[1])
+    finally:
+        kernel.close()
+
+
 def test_kernel_is_a_child_of_the_zygote_with_the_clients_cwd_env_and_path(zygote, tmp_path):
     proc, path = zygote
     work = tmp_path / "student"
     work.mkdir()
     kernel = Kernel(_spec_manager(tmp_path, path), work, env={"GRADER_TEST_VALUE": "42"})
     try:
-        reply, text, _ = kernel.run("import os, sys\nprint(os.getppid(), os.getcwd(), os.environ['GRADER_TEST_VALUE'], sys.path[0])")
+        reply, text, _ = kernel.run("import os\nprint(os.getppid(), os.getcwd(), os.environ['GRADER_TEST_VALUE'])")
         assert reply["status"] == "ok"
-        ppid, cwd, value, path0 = text.split()
+        ppid, cwd, value = text.split()
         assert int(ppid) == proc.pid, "the kernel was not forked by the zygote"
-        assert (cwd, value, path0) == (str(work), "42", str(work))
+        assert (cwd, value) == (str(work), "42")
+        sys_path = json.loads(kernel.run(SYS_PATH)[1])
     finally:
         kernel.close()
+    assert sys_path == _stock_sys_path(tmp_path, work), "sys.path differs from a stock kernel's"
+    assert str(GRADER) not in sys_path
+
+
+def test_a_kernel_started_without_the_zygote_has_a_stock_sys_path(tmp_path):
+    work = tmp_path / "student"
+    work.mkdir()
+    kernel = Kernel(_spec_manager(tmp_path, tmp_path / "no-such-socket"), work)
+    try:
+        sys_path = json.loads(kernel.run(SYS_PATH)[1])
+    finally:
+        kernel.close()
+    assert sys_path == _stock_sys_path(tmp_path, work), "sys.path differs from a stock kernel's"
+    assert str(GRADER) not in sys_path
 
 
 def test_every_kernel_gets_its_own_numpy_random_state(zygote, tmp_path):
