@@ -1,5 +1,6 @@
 """Static checks of the source notebooks: one source of truth, complete API, clean cells."""
 import base64
+import json
 import re
 from pathlib import Path
 
@@ -55,9 +56,11 @@ def test_every_exercise_has_answer_and_graded_test_cell(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_known_values_are_in_sync_with_references(assignment):
-    committed = fixtures.path_of(assignment).read_text()
-    assert committed == fixtures.render(assignment, reference.load(assignment)), \
-        "run `python -m grader fixtures` after changing a reference or an exercise"
+    committed = json.loads(fixtures.path_of(assignment).read_text())
+    fresh = json.loads(fixtures.render(assignment, reference.load(assignment)))
+    found = fixtures.differences(committed, fresh)
+    assert not found, ("run `python -m grader fixtures` after changing a reference or an exercise:\n"
+                       + "\n".join(found[:10]))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -65,6 +68,33 @@ def test_only_lesson_outputs_are_committed(assignment):
     for cell in read(source_path(assignment)).cells:
         if cell.cell_type == "code" and cell.outputs:
             assert cell.source.startswith(LESSON_MARK), f"output committed for a non-lesson cell:\n{cell.source[:80]}"
+
+
+# A decimal number in printed text, and the most significant digits a lesson output may show: nbval compares
+# the text, and a value printed at full precision differs in its last digits on another CPU or thread count.
+NUMBER = re.compile(r"(?<![\w.])-?(\d+)\.(\d+)(?:e[-+]?\d+)?")
+MAX_SIGNIFICANT_DIGITS = 8
+
+
+def significant_digits(integer, fraction):
+    digits = (integer + fraction).lstrip("0")
+    return len(digits)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_lesson_outputs_print_no_number_at_full_precision(assignment):
+    for cell in read(source_path(assignment)).cells:
+        if cell.cell_type != "code" or not cell.outputs:
+            continue
+        text = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+        long = [m.group(0) for m in NUMBER.finditer(text) if significant_digits(*m.groups()) > MAX_SIGNIFICANT_DIGITS]
+        assert not long, f"round these before printing them (nbval compares the text): {long[:3]} in\n{cell.source[:80]}"
+
+
+def test_the_precision_guard_catches_a_full_precision_number():
+    assert [m.group(0) for m in NUMBER.finditer("cost 0.6931471805599453, shape (2, 400), 0.5025")] == \
+        ["0.6931471805599453", "0.5025"]
+    assert significant_digits("0", "6931471805599453") > MAX_SIGNIFICANT_DIGITS >= significant_digits("0", "5025")
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
