@@ -44,7 +44,7 @@ def fixtures(args):
         print(path)
 
 
-@command("lesson-outputs", "store the outputs of the cells marked # NBVAL_CHECK_OUTPUT in the source notebooks")
+@command("lesson-outputs", "store the outputs of the lesson cells (tag nbval-check-output) in the source notebooks")
 def lesson_outputs(args):
     from grader.notebook import available, refresh_lesson_outputs
     for assignment in assignment_ids(args.assignments) or available():

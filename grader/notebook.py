@@ -145,12 +145,18 @@ __all__ = ["answer_cells", "build_solved", "fill", "fill_region", "function_body
            "reference_bodies", "signature_mismatches", "solve", "source_path"]
 
 
-LESSON_MARK = "# NBVAL_CHECK_OUTPUT"
+# Cells whose output is part of the lesson carry this cell tag (nbval compares their outputs; a tag, unlike
+# nbval's comment marker, is not shown to students).
+LESSON_TAG = "nbval-check-output"
+
+
+def is_lesson_cell(cell):
+    return cell.cell_type == "code" and LESSON_TAG in cell.metadata.get("tags", [])
 
 
 def refresh_lesson_outputs(assignment, root=COURSE_ROOT, timeout=600):
-    """Run the solved notebook and store, in the source notebook, the outputs of the cells marked
-    `# NBVAL_CHECK_OUTPUT` (the deterministic outputs nbval compares); strip every other output."""
+    """Run the solved notebook and store, in the source notebook, the outputs of the cells tagged
+    LESSON_TAG (the deterministic outputs nbval compares); strip every other output."""
     import os
     import tempfile
 
@@ -165,7 +171,7 @@ def refresh_lesson_outputs(assignment, root=COURSE_ROOT, timeout=600):
     nb = read(path)
     for cell, ran in zip(nb.cells, solved.cells):
         if cell.cell_type == "code":
-            lesson = cell.source.startswith(LESSON_MARK)
+            lesson = is_lesson_cell(cell)
             cell.outputs = ran.outputs if lesson else []
             # nbval treats a cell with outputs but no execution count as never run.
             cell.execution_count = ran.execution_count if lesson else None

@@ -2,6 +2,7 @@
 
     python img/make_figures.py            # redraw every figure
     python img/make_figures.py --embed    # redraw, then refresh the notebooks' attachments
+    python img/make_figures.py expected_shallow_nn    # the expected plots of one notebook, from the references
 
 A notebook markdown cell shows a figure as ![alt](attachment:NAME.png); embedding copies
 img/NAME.png into that cell, so a released notebook is self-contained.
@@ -75,14 +76,53 @@ def embed(notebooks):
             print(f"embedded figures in {path.relative_to(ROOT)}")
 
 
+def draw_expected(assignment):
+    """Run the solved notebook (references spliced into the answer cells) and save the k-th plot it draws as
+    img/expected_<module>_<k>.png, k = 1, 2, ... in cell order: the expected results a student compares with."""
+    import os
+    import sys
+    import tempfile
+
+    from nbclient import NotebookClient
+
+    sys.path.insert(0, str(ROOT))
+    from grader.exercises import module_name
+    from grader.notebook import solve
+    from grader.reference import ENV_VAR
+    os.environ.setdefault(ENV_VAR, str(ROOT / "solutions"))
+    solved = solve(assignment, ROOT)
+    with tempfile.TemporaryDirectory() as tmp:
+        NotebookClient(solved, timeout=900, resources={"metadata": {"path": tmp}}).execute()
+    pngs = [out["data"]["image/png"] for cell in solved.cells if cell.cell_type == "code"
+            for out in cell.outputs if "image/png" in out.get("data", {})]
+    prefix = f"expected_{module_name(assignment)}_"
+    for old in IMG.glob(f"{prefix}*.png"):
+        old.unlink()
+    for k, data in enumerate(pngs, 1):
+        (IMG / f"{prefix}{k}.png").write_bytes(base64.b64decode(data))
+    return len(pngs)
+
+
+def expected_figure_names(assignment):
+    """The registered name drawing a notebook's expected plots (img/expected_<module>_<k>.png)."""
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from grader.exercises import module_name
+    return f"expected_{module_name(assignment)}"
+
+
 def load_figure_modules():
-    """Import every img/figures_*.py; each registers its figures with @figure."""
+    """Import every img/figures_*.py (each registers its figures with @figure) and register the expected plots
+    of every notebook."""
+    import functools
     import importlib.util
     import sys
     sys.modules.setdefault("make_figures", sys.modules[__name__])
     for path in sorted(IMG.glob("figures_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
         spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    for notebook in sorted(ROOT.glob("notebooks/*/*.ipynb")):
+        FIGURES[expected_figure_names(notebook.stem)] = functools.partial(draw_expected, notebook.stem)
 
 
 def main():
@@ -92,8 +132,8 @@ def main():
     parser.add_argument("names", nargs="*", help=f"figures to draw (default all: {', '.join(FIGURES)})")
     args = parser.parse_args()
     for name in args.names or FIGURES:
-        FIGURES[name]()
-        print(f"drew img/{name}.png")
+        drawn = FIGURES[name]()
+        print(f"drew img/{name}_1..{drawn}.png" if isinstance(drawn, int) else f"drew img/{name}.png")
     if args.embed:
         embed(sorted(ROOT.glob("notebooks/*/*.ipynb")))
 

@@ -8,7 +8,7 @@ import pytest
 
 from grader import fixtures, reference
 from grader.exercises import ASSIGNMENTS as ASSIGNMENTS_OF_THE_SPEC, exercises
-from grader.notebook import (BEGIN, END, LESSON_MARK, STUB_LINES, answer_cells, available, read,
+from grader.notebook import (BEGIN, END, STUB_LINES, is_lesson_cell, answer_cells, available, read,
                              signature_mismatches, source_path)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def test_known_values_are_in_sync_with_references(assignment):
 def test_only_lesson_outputs_are_committed(assignment):
     for cell in read(source_path(assignment)).cells:
         if cell.cell_type == "code" and cell.outputs:
-            assert cell.source.startswith(LESSON_MARK), f"output committed for a non-lesson cell:\n{cell.source[:80]}"
+            assert is_lesson_cell(cell), f"output committed for a non-lesson cell:\n{cell.source[:80]}"
 
 
 # A decimal number in printed text, and the most significant digits a lesson output may show: nbval compares
