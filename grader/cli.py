@@ -40,7 +40,7 @@ def _solve_args(parser):
 @command("fixtures", "regenerate the known values of the visible checks from solutions/")
 def fixtures(args):
     from grader import fixtures as fx
-    for path in fx.write_all():
+    for path in fx.write_all(assignment_ids(args.assignments) or None):
         print(path)
 
 
@@ -200,7 +200,7 @@ def _export_args(parser):
                         help="what an unsubmitted assignment shows (default blank; nbgrader export writes 0.0)")
 
 
-CONFIGURE = {"solve": _solve_args, "lesson-outputs": _assignments_arg, "release": _release_args,
+CONFIGURE = {"solve": _solve_args, "fixtures": _assignments_arg, "lesson-outputs": _assignments_arg, "release": _release_args,
              "autograde": _autograde_args, "feedback": _feedback_args, "report": _report_args,
              "export": _export_args}
 
