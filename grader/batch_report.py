@@ -135,7 +135,8 @@ def message_cause(message):
     if not causes:
         first = lines[0]
         first = re.sub(r"^(\w+(?:Error|Answer|Exception|NotRun)):\s*", r"\1: ", first)
-        causes = [first]
+        # A one-problem WrongAnswer: "<function>, <kind> case <n>: <cause>".
+        causes = [re.sub(r"^WrongAnswer: \w+, (?:known-value|hidden) case(?: \d+)?: ", "", first)]
     out = []
     for c in causes:
         c = _QUOTED.sub("'…'", c)

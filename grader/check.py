@@ -3,6 +3,8 @@
 import contextlib
 import copy
 import io
+import re
+import textwrap
 import warnings
 
 import numpy as np
@@ -14,6 +16,40 @@ from grader.exercises import exercise, exercises
 
 class WrongAnswer(AssertionError):
     """A graded function gave a wrong result; the message says what and the likely cause."""
+
+    def _render_traceback_(self):
+        # IPython shows exactly these lines: the diagnosis, once, without the grader's frames and paths,
+        # wrapped so that nbgrader's Validate (which cuts lines) loses nothing.
+        lines = str(self).splitlines() or [""]
+        name = type(self).__name__
+        first = _wrap(f"{name}: {lines[0]}", "", "  ")
+        first[0] = f"\x1b[0;31m{name}\x1b[0m" + first[0][len(name):]
+        rest = []
+        for line in lines[1:]:
+            indent = line[:len(line) - len(line.lstrip())]
+            rest += _wrap(line.strip(), indent, indent + "  ")
+        return first + rest
+
+
+# nbgrader's Validate indents each line by 4 and cuts it at 87 characters: wrap shorter, so nothing is lost.
+WIDTH = 80
+PRINTED_LINES = 8
+
+
+def _wrap(text, first, rest):
+    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+
+
+def headline(problem):
+    """The first clause of a problem (up to its first '; ', '. ' or ': ' past a few words); for an exception,
+    its type and the student's line that raised it."""
+    raised = re.match(r"raised (\w+): .*?((?: in line \d+ of your function| in \w+, line \d+ of it| inside the "
+                      r"course's )[^`]*(?:`[^`]*`)?)", problem)
+    if raised:
+        return f"raised {raised.group(1)}{raised.group(2)}"
+    cuts = [i for i in (problem.find(sep, 20) for sep in ("; ", ". ", ": ")) if i > 0]
+    return problem[:min(cuts)] if cuts else problem
 
 
 def reference_output(reference, name, args):
@@ -73,14 +109,27 @@ def _recognised(ex, mistake_outputs, out_name, got, expected, index=None):
     return causes
 
 
+def _type_problem(ex, got, expected):
+    """The return type the contract names (a float, a tuple), when the answer returns another one."""
+    if isinstance(expected, float) and isinstance(got, np.ndarray):
+        return [f"{ex.name} returned {compare.type_name(got)}, but must return a Python float: return "
+                f"float(x) or x.item() of a one-element array (a (1, 1) array breaks later cells)"]
+    if isinstance(expected, tuple) and isinstance(ex.outputs, tuple) and isinstance(got, list):
+        return [f"{ex.name} returned a list; return a tuple: `return {', '.join(ex.outputs)}`"]
+    return []
+
+
 def _problems(ex, result, expected, m, mistake_outputs=None):
     if result.error:
-        return [f"{ex.name} {result.error}"]
+        return [result.error]
+    wrong_type = _type_problem(ex, result.value, expected)
+    if wrong_type:
+        return wrong_type
     if isinstance(ex.outputs, tuple):
         got = result.value
         if not isinstance(got, (tuple, list)) or len(got) != len(ex.outputs):
             return [f"{ex.name} should return a tuple ({', '.join(ex.outputs)}), got "
-                    f"{compare._type_name(got) if not isinstance(got, (tuple, list)) else f'{len(got)} items'}"]
+                    f"{compare.type_name(got) if not isinstance(got, (tuple, list)) else f'{len(got)} items'}"]
         problems = []
         for index, (out_name, g, e) in enumerate(zip(ex.outputs, got, expected)):
             found = compare.diagnose(g, e, out_name, m)
@@ -94,14 +143,27 @@ def _problems(ex, result, expected, m, mistake_outputs=None):
     return found
 
 
-def _report(ex, case, problems, result, kind):
-    lines = [f"{ex.name} is wrong on the {kind} case '{case.label}'."]
-    lines += [f"  - {p}" for p in problems]
+def _report(ex, case, problems, result, kind, number=None):
+    """The message of a wrong answer: a first line that names the function, the case and the first cause (short,
+    for nbgrader's Validate), then every problem, the case, its inputs and what the function printed."""
+    if problems == [runner.NOT_IMPLEMENTED]:
+        return f"{ex.name} {problems[0]}"
+    case_name = f"{kind} case {number}" if number else f"{kind} case"
+    lines = [f"{ex.name}, {case_name}: {headline(problems[0])}"]
+    if len(problems) > 1 or headline(problems[0]) != problems[0]:
+        lines += [f"  - {p}" for p in problems]
+    lines.append(f"  the case: {case.label}")
     lines.append("  inputs: " + ", ".join(f"{n}={_describe(a)}" for n, a in zip(ex.arg_names, case.args)))
     if result.warnings:
         lines.append("  warnings raised while it ran: " + "; ".join(result.warnings))
     if result.stderr.strip():
         lines.append("  it wrote to stderr: " + result.stderr.strip()[:500])
+    if result.stdout.strip():
+        printed = result.stdout.strip().splitlines()
+        lines.append("  your function printed:")
+        lines += [f"    {line[:WIDTH - 4]}" for line in printed[:PRINTED_LINES]]
+        if len(printed) > PRINTED_LINES:
+            lines.append(f"    ... ({len(printed) - PRINTED_LINES} more lines)")
     return "\n".join(lines)
 
 
@@ -123,14 +185,14 @@ def run_cases(ex, fn, cases_with_expected, kind, mistakes=None):
     when an answer is wrong)."""
     __tracebackhide__ = True
     n = 0
-    for case, expected in cases_with_expected:
+    for number, (case, expected) in enumerate(cases_with_expected, 1):
         result = runner.call(fn, case.args, ex.arg_names)
         outputs = _once(lambda case=case: mistakes(case)) if mistakes else None
         problems = _problems(ex, result, expected, case.m, outputs)
         problems += [f"your function modified its input {path} in place; work on a copy instead "
                      f"(e.g. `W = W - lr * dW`, not `W -= lr * dW`)" for path in result.mutated]
         if problems:
-            raise WrongAnswer(_report(ex, case, problems, result, kind))
+            raise WrongAnswer(_report(ex, case, problems, result, kind, number))
         n += 1
     return n
 

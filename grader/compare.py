@@ -41,7 +41,7 @@ def _as_float_array(value):
     return None
 
 
-def _type_name(value):
+def type_name(value):
     if isinstance(value, np.ndarray):
         return f"a numpy array of dtype {value.dtype} and shape {value.shape}"
     kind = type(value)
@@ -127,7 +127,7 @@ def diagnose(got, expected, name, m=None):
     """Problems with `got` compared with `expected`, each a sentence starting with `name`."""
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return [f"{name} should be a dict with keys {sorted(expected)}, got {_type_name(got)}"]
+            return [f"{name} should be a dict with keys {sorted(expected)}, got {type_name(got)}"]
         problems = []
         missing = [k for k in expected if k not in got]
         if missing:
@@ -139,7 +139,7 @@ def diagnose(got, expected, name, m=None):
     if isinstance(expected, (tuple, list)) and not _is_numeric_sequence(expected):
         if not isinstance(got, (tuple, list)):
             return [f"{name} should be a {type(expected).__name__} of {len(expected)} items, got "
-                    f"{_type_name(got)}"]
+                    f"{type_name(got)}"]
         if len(got) != len(expected):
             return [f"{name} should have {len(expected)} items, got {len(got)}"]
         problems = []
@@ -156,7 +156,7 @@ def diagnose(got, expected, name, m=None):
     g = _as_float_array(got)
     if g is None:
         want = "a number" if e.ndim == 0 else f"a numpy array of shape {e.shape}"
-        return [f"{name} should be {want}, got {_type_name(got)}"]
+        return [f"{name} should be {want}, got {type_name(got)}"]
     if e.ndim == 0:
         if g.size != 1:
             return [f"{name} should be a single number, got an array of shape {g.shape}"]

@@ -4,6 +4,8 @@ import contextlib
 import copy
 import io
 import re
+import sys
+import sysconfig
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -67,21 +69,77 @@ def _differences(before, after, name):
     return [] if type(after) is type(before) and after == before else [name]
 
 
-def describe_exception(exc):
-    """One short paragraph: the exception and the student's line that raised it."""
+NOT_IMPLEMENTED = "is not implemented yet: replace `raise NotImplementedError()` with your code"
+REFERENCE_MODULE_PREFIX = "_backprop_lab_reference_"  # how grader.reference names the modules it loads
+
+
+def _is_library(path):
+    """True for Python's and the installed packages' own files (numpy's frames are not the student's)."""
+    return any(path.startswith(prefix) for prefix in _LIBRARY_PREFIXES) or "/grader/" in path
+
+
+_LIBRARY_PREFIXES = tuple({p.replace("\\", "/") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
+                                                          *sysconfig.get_paths().values()) if p})
+
+
+def _frames(exc):
+    """[(function name, line within that function counting its def as 1, source line, kind)] of the frames of
+    exc that are the student's ("student") or the course's reference helpers ("course"), innermost last."""
+    out = []
+    for summary, (frame, lineno) in zip(traceback.extract_tb(exc.__traceback__), traceback.walk_tb(exc.__traceback__)):
+        path = frame.f_code.co_filename.replace("\\", "/")
+        if str(frame.f_globals.get("__name__", "")).startswith(REFERENCE_MODULE_PREFIX):
+            out.append((frame.f_code.co_name, 0, "", "course"))  # never its source: it is the hidden reference
+        elif not _is_library(path):
+            out.append((frame.f_code.co_name, lineno - frame.f_code.co_firstlineno + 1,
+                        (summary.line or "").strip(), "student"))
+    return out
+
+
+def _where(frames, graded):
+    """Where in the student's code an exception was raised, naming the function that raised it."""
+    mine = [f for f in frames if f[3] == "student"]
+    if not mine:
+        return ""
+    name, line, text, _ = mine[-1]
+    code = f": `{text}`" if text else ""
+    if name == graded or graded is None:
+        where = f" in line {line} of your function{code}"
+    else:
+        where = f" in {name}, line {line} of it{code}"
+        caller = [f for f in mine if f[0] == graded]
+        if caller:
+            where += f" (called from line {caller[-1][1]} of {graded}" + (f": `{caller[-1][2]}`)" if caller[-1][2] else ")")
+    inner = frames[-1]
+    if inner[3] == "course":
+        where = f" inside the course's {inner[0]}, called with your arguments" + where.replace(" in line", ", from line", 1)
+    return where
+
+
+def describe_exception(exc, graded=None):
+    """One short paragraph: the exception and the student's line that raised it (lines counted from the def of
+    the function they are in; an error inside another function it called names that function)."""
     if isinstance(exc, NotImplementedError):
-        return "is not implemented yet: replace `raise NotImplementedError()` with your code"
-    frames = traceback.extract_tb(exc.__traceback__)
-    student = [f for f in frames if "/grader/" not in f.filename.replace("\\", "/")]
-    where = ""
-    if student:
-        last = student[-1]
-        where = f" in line {last.lineno} of your function" + (f": `{last.line.strip()}`" if last.line else "")
+        return NOT_IMPLEMENTED
+    where = _where(_frames(exc), graded)
     hint = ""
     if isinstance(exc, (ValueError, IndexError)) and _EMPTY_SHAPE.search(str(exc)):
         from grader.compare import EMPTY_AXIS_HINT
         hint = f" ({EMPTY_AXIS_HINT})"
-    return f"raised {type(exc).__name__}: {exc}{where}{hint}"
+    else:
+        hint = next((f" ({text})" for pattern, text in NUMPY2_HINTS if pattern.search(str(exc))), "")
+    message = (str(exc).splitlines() or [""])[0][:300]  # numpy's removal notices run to several lines
+    return f"raised {type(exc).__name__}: {message}{where}{hint}"
+
+
+# What NumPy 2 no longer accepts of the code that older published answers use.
+NUMPY2_HINTS = (
+    (re.compile(r"module 'numpy' has no attribute '(float|int|bool|object|str|complex)'"),
+     "NumPy 2 removed np.float, np.int, np.bool and the like: write float, int or bool"),
+    (re.compile(r"only 0-dimensional arrays can be converted to Python scalars|only length-1 arrays"),
+     "in NumPy 2, float() takes only an array with no axes: use x.item(), or index it, e.g. b[0, 0, 0] for a "
+     "bias of shape (1, 1, 1)"),
+)
 
 
 # A shape such as (0,0,3) or (5, 0) in an error message: some axis has length 0.
@@ -101,7 +159,7 @@ def call(fn, args, arg_names):
             except SystemExit as exc:
                 result.error = f"called sys.exit({exc.code}): a graded function must return its result"
             except Exception as exc:  # noqa: BLE001 - any student error becomes a message
-                result.error = describe_exception(exc)
+                result.error = describe_exception(exc, getattr(fn, "__name__", None))
     result.warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     result.stdout, result.stderr = out.getvalue(), err.getvalue()
     for name, before, after in zip(arg_names, args, given):

@@ -139,3 +139,112 @@ def test_visible_check_without_reference_names_the_failing_helper(monkeypatch, t
     assert "calls linear_backward, which does not pass its own checks" in str(err.value)
     scope["linear_backward"] = deep_ref.linear_backward
     check_visible(D, "linear_activation_backward", scope["linear_activation_backward"])
+
+
+# ----------------------------------------------------------------------------- return types, display, output, lines
+def _message(assignment, name, fn, hidden=False):
+    with pytest.raises(WrongAnswer) as err:
+        (check_hidden if hidden else check_visible)(assignment, name, fn)
+    return err.value
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_cost_returned_as_a_1x1_array_is_wrong_and_says_how_to_return_a_float(hidden):
+    def classic(A2, Y):  # the form of many published answers
+        m = Y.shape[1]
+        return -1 / m * (np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T))
+    message = str(_message(A, "compute_cost", classic, hidden))
+    assert "returned a numpy array of dtype float64 and shape (1, 1)" in message and "float(x)" in message
+    assert "must return a Python float" in message.splitlines()[0]
+    check_visible(A, "compute_cost", lambda A2, Y: np.float64(ref.compute_cost(A2, Y)))  # a numpy float is a float
+
+
+def test_conv_single_step_returned_as_an_array_is_wrong():
+    from solutions import conv_backward as conv_ref
+
+    def keeps_the_bias_shape(a_slice_prev, W, b):
+        return np.sum(a_slice_prev * W) + b  # shape (1, 1, 1)
+    message = str(_message("03_conv_backward", "conv_single_step", keeps_the_bias_shape))
+    assert "shape (1, 1, 1)" in message and "must return a Python float" in message
+    check_visible("03_conv_backward", "conv_single_step", conv_ref.conv_single_step)
+
+
+def test_a_list_where_the_contract_names_a_tuple_is_wrong():
+    def as_list(X, parameters):
+        return list(ref.forward_propagation(X, parameters))
+    assert "returned a list; return a tuple: `return A2, cache`" in str(_message(A, "forward_propagation", as_list))
+
+
+def test_float_of_a_shaped_bias_is_explained():
+    def float_bias(a_slice_prev, W, b):
+        return float(np.sum(a_slice_prev * W) + float(b))
+    message = str(_message("03_conv_backward", "conv_single_step", float_bias))
+    assert "x.item()" in message and "b[0, 0, 0]" in message and "`return float(np.sum" in message
+
+
+def test_the_first_line_names_function_case_and_cause_and_display_has_no_grader_code():
+    def transposed(parameters, cache, X, Y):
+        grads = ref.backward_propagation(parameters, cache, X, Y)
+        return dict(grads, dW2=grads["dW2"].T)
+    wrong = _message(A, "backward_propagation", transposed)
+    first = str(wrong).splitlines()[0]
+    assert first == 'backward_propagation, known-value case 1: grads["dW2"] has shape (4, 1) but should have shape (1, 4)'
+    shown = wrong._render_traceback_()
+    plain = [line.replace("\x1b[0;31m", "").replace("\x1b[0m", "") for line in shown]
+    assert plain[0].startswith("WrongAnswer: backward_propagation, known-value case 1:")
+    assert all(len(line) <= 80 for line in plain), "nbgrader's Validate cuts longer lines"
+    text = "\n".join(plain)
+    assert "grader/" not in text and "check.py" not in text and "raise " not in text
+    flat = " ".join(text.split())
+    assert flat.count("has shape (4, 1) but should have shape (1, 4)") == 2  # headline, then the whole sentence
+    assert "transpose the other factor" in flat
+
+
+def test_ipython_shows_only_the_diagnosis():
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    shown = []
+    original = shell._showtraceback
+    shell._showtraceback = lambda etype, evalue, stb: shown.append(stb)
+    try:
+        shell.user_ns.update(np=np, check_visible=check_visible)
+        shell.run_cell("def compute_cost(A2, Y):\n    return 1.0\ncheck_visible('01_shallow_nn', 'compute_cost', compute_cost)")
+    finally:
+        shell._showtraceback = original
+    assert len(shown) == 1
+    text = "\n".join(shown[0])
+    assert "WrongAnswer" in text and "compute_cost, known-value case 1: cost is 1 but should be" in text
+    assert "grader" not in text.replace("compute_cost", "") and "Traceback" not in text
+
+
+def test_what_the_function_printed_is_shown_on_failure():
+    def chatty(A2, Y):
+        for i in range(20):
+            print("debug line", i)
+        return 0.0
+    message = str(_message(A, "compute_cost", chatty))
+    assert "your function printed:\n    debug line 0\n" in message and "debug line 7" in message
+    assert "debug line 8" not in message and "(12 more lines)" in message
+
+
+def test_lines_count_from_the_def_and_a_called_helper_is_named():
+    scope = {"np": np}
+    exec("import copy\n\n\ndef helper(A2):\n    return A2 @ A2\n\n\n"  # noqa: S102
+         "def compute_cost(A2, Y):\n    m = Y.shape[1]\n    return float(helper(A2))\n", scope)
+    message = str(_message(A, "compute_cost", scope["compute_cost"]))
+    assert "in helper, line 2 of it" in message and "(called from line 3 of compute_cost" in message
+
+
+def test_an_error_inside_a_course_helper_never_shows_its_source():
+    # L_model_backward passing a wrong cache to linear_activation_backward, which is the reference while graded.
+    scope = {"np": np, "linear_activation_backward": _wrong_linear_backward}
+    exec("def L_model_backward(AL, Y, caches):\n"  # noqa: S102
+         "    dA = -(Y / AL - (1 - Y) / (1 - AL))\n"
+         "    dA0, dW1, db1 = linear_activation_backward(dA, caches[0][0], 'sigmoid')\n"
+         "    return {'dA0': dA0, 'dW1': dW1, 'db1': db1}\n", scope)
+    with pytest.raises(WrongAnswer) as err:
+        check_hidden(D, "L_model_backward", scope["L_model_backward"])
+    message = str(err.value)
+    assert "inside the course's linear_activation_backward, called with your arguments" in message
+    reference_lines = [line.strip() for line in open(deep_ref.__file__).read().splitlines() if len(line.strip()) > 8]
+    assert not any(f"`{line}`" in message for line in reference_lines)

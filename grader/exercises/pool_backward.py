@@ -242,7 +242,7 @@ def check_gradient_total(pool_backward, mode="average"):
         got = compare._as_float_array(result.value)
         if got is None:
             raise WrongAnswer(f"pool_backward should return a numpy array of shape {shape}, got "
-                              f"{compare._type_name(result.value)} (case '{label}')")
+                              f"{compare.type_name(result.value)} (case '{label}')")
         if got.shape != shape:
             raise WrongAnswer(f"pool_backward returned shape {got.shape} for A_prev of shape {shape} "
                               f"(case '{label}')")
