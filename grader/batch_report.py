@@ -126,17 +126,22 @@ _QUOTED = re.compile(r"'[^']*'")
 
 
 def message_cause(message):
-    """The cause of a diagnostic, for grouping: the problem lines ('  - ...') of a WrongAnswer, or
-    the first line otherwise, with numbers, shapes and quoted labels replaced by placeholders."""
+    """The causes of a diagnostic, for grouping: the problems of a WrongAnswer (the first one starts after
+    "<function>, <kind> case <n>: " and may go on in the next line; the others are '  - ...' lines), or the
+    first line otherwise; numbers, shapes and quoted labels replaced by placeholders."""
     if not message:
         return None
     lines = message.splitlines()
-    causes = [ln.strip()[2:] for ln in lines if ln.strip().startswith("- ")]
-    if not causes:
-        first = lines[0]
-        first = re.sub(r"^(\w+(?:Error|Answer|Exception|NotRun)):\s*", r"\1: ", first)
-        # A one-problem WrongAnswer: "<function>, <kind> case <n>: <cause>".
-        causes = [re.sub(r"^WrongAnswer: \w+, (?:known-value|hidden) case(?: \d+)?: ", "", first)]
+    head = re.match(r"^WrongAnswer: \w+, (?:known-value|hidden) case(?: \d+)?: (.*)", lines[0])
+    if head:
+        first = head.group(1)
+        if len(lines) > 1 and lines[1].startswith("  ") and not re.match(r"  (- |the case: |inputs: )", lines[1]):
+            first += " " + lines[1].strip()
+        causes = [first] + [ln.strip()[2:] for ln in lines[1:] if ln.startswith("  - ")]
+    else:
+        causes = [ln.strip()[2:] for ln in lines if ln.strip().startswith("- ")]
+        if not causes:
+            causes = [re.sub(r"^(\w+(?:Error|Answer|Exception|NotRun)):\s*", r"\1: ", lines[0])]
     out = []
     for c in causes:
         c = _QUOTED.sub("'…'", c)

@@ -41,15 +41,13 @@ def _wrap(text, first, rest):
                          break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
 
 
-def headline(problem):
-    """The first clause of a problem (up to its first '; ', '. ' or ': ' past a few words); for an exception,
-    its type and the student's line that raised it."""
-    raised = re.match(r"raised (\w+): .*?((?: in line \d+ of your function| in \w+, line \d+ of it| inside the "
-                      r"course's )[^`]*(?:`[^`]*`)?)", problem)
-    if raised:
-        return f"raised {raised.group(1)}{raised.group(2)}"
+def _split_first(problem):
+    """A problem cut after its first clause (its first '; ', '. ' or ': ' past a few words): the first line of
+    the message names the cause, the next one continues the sentence."""
     cuts = [i for i in (problem.find(sep, 20) for sep in ("; ", ". ", ": ")) if i > 0]
-    return problem[:min(cuts)] if cuts else problem
+    if not cuts or problem.startswith("raised "):
+        return problem, ""
+    return problem[:min(cuts) + 1], problem[min(cuts) + 2:]
 
 
 def reference_output(reference, name, args):
@@ -112,10 +110,10 @@ def _recognised(ex, mistake_outputs, out_name, got, expected, index=None):
 def _type_problem(ex, got, expected):
     """The return type the contract names (a float, a tuple), when the answer returns another one."""
     if isinstance(expected, float) and isinstance(got, np.ndarray):
-        return [f"{ex.name} returned {compare.type_name(got)}, but must return a Python float: return "
+        return [f"returned {compare.type_name(got)}, but must return a Python float: return "
                 f"float(x) or x.item() of a one-element array (a (1, 1) array breaks later cells)"]
     if isinstance(expected, tuple) and isinstance(ex.outputs, tuple) and isinstance(got, list):
-        return [f"{ex.name} returned a list; return a tuple: `return {', '.join(ex.outputs)}`"]
+        return [f"returned a list, but must return a tuple: `return {', '.join(ex.outputs)}`"]
     return []
 
 
@@ -149,9 +147,9 @@ def _report(ex, case, problems, result, kind, number=None):
     if problems == [runner.NOT_IMPLEMENTED]:
         return f"{ex.name} {problems[0]}"
     case_name = f"{kind} case {number}" if number else f"{kind} case"
-    lines = [f"{ex.name}, {case_name}: {headline(problems[0])}"]
-    if len(problems) > 1 or headline(problems[0]) != problems[0]:
-        lines += [f"  - {p}" for p in problems]
+    first, more = _split_first(problems[0])
+    lines = [f"{ex.name}, {case_name}: {first}"] + ([f"  {more}"] if more else [])
+    lines += [f"  - {p}" for p in problems[1:]]
     lines.append(f"  the case: {case.label}")
     lines.append("  inputs: " + ", ".join(f"{n}={_describe(a)}" for n, a in zip(ex.arg_names, case.args)))
     if result.warnings:

@@ -103,9 +103,9 @@ def test_message_cause_strips_numbers_and_labels():
     assert message_cause(a) == message_cause(b) == ["dW1 is m times too large (m = N): divide by m"]
     one = "WrongAnswer: compute_cost, hidden case 3: cost is 0.5 but should be 0.25\n  the case: m=7\n  inputs: A2=array(1, 7)"
     assert message_cause(one) == ["cost is N but should be N"]
-    many = ("WrongAnswer: backward_propagation, known-value case 1: dW1 is m times too large (m = 5)\n"
-            "  - dW1 is m times too large (m = 5): divide by m\n  the case: 'm=5'\n  inputs: X=array(3, 5)")
-    assert message_cause(many) == ["dW1 is m times too large (m = N): divide by m"]
+    two = ("WrongAnswer: backward_propagation, known-value case 1: dW1 is m times too large (m = 5):\n"
+           "  divide by m\n  - db1 is all zeros\n  the case: 'm=5'\n  inputs: X=array(3, 5)")
+    assert message_cause(two) == ["dW1 is m times too large (m = N): divide by m", "db1 is all zeros"]
     assert message_cause("ValueError: shapes (3,4) and (5,6) not aligned") == ["ValueError: shapes (N,N) and (N,N) not aligned"]
     assert message_cause("") is None
 
