@@ -89,22 +89,33 @@ def _recognised(ex, mistake_outputs, out_name, got, expected, index=None):
     if not ex.mistakes or mistake_outputs is None:
         return []
     outputs = mistake_outputs()
-    causes = []
+    causes, explained = [], set()  # one cause per output (or entry): two mistakes alike on a case never both
     for mistake in ex.mistakes:
         if mistake.name not in outputs:
             continue
         wrong = outputs[mistake.name] if index is None else outputs[mistake.name][index]
         if not compare.diagnose(got, wrong, out_name) and compare.diagnose(wrong, expected, out_name):
-            causes.append(f"{out_name} is exactly what you get by {mistake.cause}")
+            if out_name not in explained:
+                causes.append(f"{out_name} is exactly what you get by {mistake.cause}")
+                explained.add(out_name)
         elif isinstance(got, dict) and isinstance(wrong, dict) and isinstance(expected, dict):
             # A dict of results (e.g. gradients) may have the mistake in some entries only.
-            keys = [k for k in expected if k in got and k in wrong
+            keys = [k for k in expected if k in got and k in wrong and k not in explained
                     and compare.diagnose(got[k], expected[k], k)
                     and not compare.diagnose(got[k], wrong[k], k)]
-            if keys:
+            if keys and out_name not in explained:
                 names = ", ".join(f'{out_name}["{k}"]' for k in keys)
                 causes.append(f"{names} {'is' if len(keys) == 1 else 'are'} exactly what you get by {mistake.cause}")
+                explained.update(keys)
     return causes
+
+
+def _with_causes(found, causes):
+    """The problems found, the recognised causes first; a generic "constant factor" line goes when a cause
+    explains the output."""
+    if not causes:
+        return found
+    return causes + [f for f in found if not f.endswith(compare.CONSTANT_FACTOR)]
 
 
 def _type_problem(ex, got, expected):
@@ -132,12 +143,12 @@ def _problems(ex, result, expected, m, mistake_outputs=None):
         for index, (out_name, g, e) in enumerate(zip(ex.outputs, got, expected)):
             found = compare.diagnose(g, e, out_name, m)
             if found:
-                found += _recognised(ex, mistake_outputs, out_name, g, e, index)
+                found = _with_causes(found, _recognised(ex, mistake_outputs, out_name, g, e, index))
             problems += found
         return problems
     found = compare.diagnose(result.value, expected, ex.outputs, m)
     if found:
-        found += _recognised(ex, mistake_outputs, ex.outputs, result.value, expected)
+        found = _with_causes(found, _recognised(ex, mistake_outputs, ex.outputs, result.value, expected))
     return found
 
 
@@ -187,8 +198,7 @@ def run_cases(ex, fn, cases_with_expected, kind, mistakes=None):
         result = runner.call(fn, case.args, ex.arg_names)
         outputs = _once(lambda case=case: mistakes(case)) if mistakes else None
         problems = _problems(ex, result, expected, case.m, outputs)
-        problems += [f"your function modified its input {path} in place; work on a copy instead "
-                     f"(e.g. `W = W - lr * dW`, not `W -= lr * dW`)" for path in result.mutated]
+        problems += result.mutated
         if problems:
             raise WrongAnswer(_report(ex, case, problems, result, kind, number))
         n += 1

@@ -10,6 +10,7 @@ import numpy as np
 
 RTOL = 1e-6
 ATOL = 1e-9
+CONSTANT_FACTOR = "a constant factor is wrong"
 
 
 def close(got, expected):
@@ -93,7 +94,7 @@ def explain_values(got, expected, m=None):
         if m and m > 1 and np.isclose(k, -m):
             return f"is -m times the expected value (m = {m}): check both the sign and the 1/m"
         if got.size > 1:  # any two single numbers differ by a factor: it explains nothing
-            return f"is {_fmt(k)} times the expected value everywhere: a constant factor is wrong"
+            return f"is {_fmt(k)} times the expected value everywhere: {CONSTANT_FACTOR}"
     if got.size == 1:
         return f"is {_fmt(got.flat[0])} but should be {_fmt(expected.flat[0])}"
     return _first_difference(got, expected)

@@ -43,21 +43,21 @@ class CallResult:
     warnings: list = field(default_factory=list)
     stdout: str = ""
     stderr: str = ""
-    mutated: list = field(default_factory=list)
+    mutated: list = field(default_factory=list)  # one sentence per input the function changed
 
 
 def _differences(before, after, name):
-    """Paths under `name` where `after` is no longer identical to `before`."""
+    """[(path, before, after)] under `name` where `after` is no longer identical to `before`."""
     if isinstance(before, dict):
         if not isinstance(after, dict) or set(before) != set(after):
-            return [name]
+            return [(name, before, after)]
         out = []
         for key in before:
             out += _differences(before[key], after[key], f'{name}["{key}"]')
         return out
     if isinstance(before, (list, tuple)):
         if type(after) is not type(before) or len(after) != len(before):
-            return [name]
+            return [(name, before, after)]
         out = []
         for i, (b, a) in enumerate(zip(before, after)):
             out += _differences(b, a, f"{name}[{i}]")
@@ -65,8 +65,41 @@ def _differences(before, after, name):
     if isinstance(before, np.ndarray):
         same = (isinstance(after, np.ndarray) and after.shape == before.shape
                 and after.dtype == before.dtype and np.array_equal(after, before, equal_nan=True))
-        return [] if same else [name]
-    return [] if type(after) is type(before) and after == before else [name]
+        return [] if same else [(name, before, after)]
+    return [] if type(after) is type(before) and after == before else [(name, before, after)]
+
+
+def _restored_but_not_exactly(before, after):
+    """True when every entry came back within rounding (e.g. x += eps; x -= 2 * eps; x += eps)."""
+    if not (isinstance(before, np.ndarray) and isinstance(after, np.ndarray) and before.shape == after.shape
+            and before.dtype.kind == "f" and after.dtype.kind == "f"):
+        return False
+    scale = max(float(np.max(np.abs(before), initial=0.0)), 1e-300)
+    return bool(np.all(np.isfinite(after)) and np.max(np.abs(after - before), initial=0.0) <= 1e-12 * scale)
+
+
+def changed_inputs(arg_names, before_args, after_args):
+    """A sentence for each input the function changed, with the fix that fits how it was changed."""
+    sentences = []
+    for arg, before_arg, after_arg in zip(arg_names, before_args, after_args):
+        if callable(before_arg):
+            continue
+        for path, before, after in _differences(before_arg, after_arg, arg):
+            if _restored_but_not_exactly(before, after):
+                sentences.append(
+                    f"your function modified its input {path} in place and left it off by "
+                    f"{float(np.max(np.abs(after - before))):.1e}: adding and subtracting eps does not restore a float "
+                    f"exactly; save the entry and put it back (`saved = x[i]`, ..., `x[i] = saved`) or perturb a copy")
+            elif isinstance(before_arg, dict):
+                sentences.append(
+                    f"your function modified its input {path} in place: it wrote into the dict it was given (e.g. "
+                    f"after `new = {arg}`, or with `-=` on its arrays); build a new dict of new arrays, e.g. "
+                    f"`new = {{}}`, then `new[k] = {arg}[k] - ...`")
+            else:
+                sentences.append(
+                    f"your function modified its input {path} in place (e.g. `y = {path}` then `y[...] = 0`, or "
+                    f"`{path} *= ...`): `y = {path}` does not copy; work on a copy, `y = {path}.copy()`")
+    return sentences
 
 
 NOT_IMPLEMENTED = "is not implemented yet: replace `raise NotImplementedError()` with your code"
@@ -162,6 +195,5 @@ def call(fn, args, arg_names):
                 result.error = describe_exception(exc, getattr(fn, "__name__", None))
     result.warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     result.stdout, result.stderr = out.getvalue(), err.getvalue()
-    for name, before, after in zip(arg_names, args, given):
-        result.mutated += _differences(before, after, name)
+    result.mutated = changed_inputs(arg_names, args, given)
     return result

@@ -249,3 +249,45 @@ def test_an_error_inside_a_course_helper_never_shows_its_source():
     assert "inside the course's linear_activation_backward, called with your arguments" in message
     reference_lines = [line.strip() for line in open(deep_ref.__file__).read().splitlines() if len(line.strip()) > 8]
     assert not any(f"`{line}`" in message for line in reference_lines)
+
+
+def test_in_place_hints_fit_how_the_input_was_changed():
+    def aliasing_update(parameters, grads, learning_rate):
+        new = parameters  # the dict alias of many published answers
+        for k in ("W1", "b1", "W2", "b2"):
+            new[k] = parameters[k] - learning_rate * grads["d" + k]
+        return new
+    message = str(_message(A, "update_parameters", aliasing_update))
+    assert "wrote into the dict it was given" in message and "`new = {}`" in message and "W -= " not in message
+
+    def relu_backward(dA, cache):
+        dZ = dA
+        dZ[cache <= 0] = 0
+        return dZ
+    message = str(_message(D, "relu_backward", relu_backward))
+    assert "modified its input dA in place" in message and "`y = dA.copy()`" in message
+
+    def numerical_gradient(cost_function, parameters, epsilon=1e-6):
+        grads = {}
+        for key, value in parameters.items():
+            grad = np.zeros_like(value)
+            for index in np.ndindex(value.shape):
+                value[index] += epsilon
+                plus = cost_function(parameters)
+                value[index] -= 2 * epsilon
+                minus = cost_function(parameters)
+                value[index] += epsilon
+                grad[index] = (plus - minus) / (2 * epsilon)
+            grads["d" + key] = grad
+        return grads
+    message = str(_message(D, "numerical_gradient", numerical_gradient))
+    assert "adding and subtracting eps does not restore a float exactly" in message
+
+
+def test_two_mistakes_alike_on_a_case_give_one_cause():
+    from grader.check import _recognised
+    from grader.exercise import Exercise, Mistake
+    ex = Exercise("f", ("x",), "y", lambda ref, rng: [],
+                  mistakes=(Mistake("a", "doing a", None), Mistake("b", "doing b", None)))
+    causes = _recognised(ex, lambda: {"a": np.ones(3), "b": np.ones(3)}, "y", np.ones(3), np.zeros(3))
+    assert causes == ["y is exactly what you get by doing a"]

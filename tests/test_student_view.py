@@ -76,8 +76,12 @@ def test_nbgrader_validate_for_a_student(released, tmp_path):
     bodies = reference_bodies("01_shallow_nn")
     nbformat.write(fill(released["01_shallow_nn"], bodies), str(good))
     nbformat.write(fill(released["01_shallow_nn"], {**bodies, "compute_cost": "return 0.0"}), str(bad))
-    for path, words in ((good, "Success! Your notebook passes all the tests."), (bad, "compute_cost is wrong")):
+    for path, words in ((good, "Success! Your notebook passes all the tests."), (bad, "compute_cost, known-value case 1:")):
         proc = subprocess.run([str(BIN / "nbgrader"), "validate", path.name], cwd=folder, env=clean_env(),
                               capture_output=True, text=True, timeout=300)
         assert words in proc.stdout, proc.stdout + proc.stderr
+        # Validate cuts lines longer than 87 characters with "...": the diagnosis must be wrapped shorter,
+        # and show nothing of the grader's own code.
+        assert not [line for line in proc.stdout.splitlines() if line.endswith("...")], proc.stdout
+        assert "grader/" not in proc.stdout and "Traceback" not in proc.stdout, proc.stdout
     shutil.rmtree(folder)
