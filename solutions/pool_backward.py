@@ -10,6 +10,9 @@ each window passes its gradient on exactly once.
 
 Every function is loop-free over examples, positions and channels (numpy only); the bodies are
 spliced into the instructors' solved notebook.
+
+Gradient convention (as in 03, 05 and 06): every array passed between layers is dJ/d(.) of the cost
+averaged over the m examples; no function here divides by m.
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -105,3 +108,26 @@ def pool_backward(dA, cache, mode="max"):
     else:
         raise ValueError(f'mode must be "max" or "average", got {mode!r}')
     return dA_prev
+
+
+def pool_activation_backward(dA: np.ndarray, cache: tuple, Z_prev: np.ndarray, activation: str,
+                             mode: str = "max") -> np.ndarray:
+    """delta of the layer before a pooling layer: back through the pooling, then through its activation.
+
+    Inputs:  dA (m, n_H, n_W, n_C), dJ/dA at the pooling output (the pooling layer's delta);
+             cache (A_prev, hparameters) from pool_forward, where A_prev = g(Z_prev);
+             Z_prev (m, n_H_prev, n_W_prev, n_C), the pre-activation of the layer before;
+             activation "relu", "sigmoid" or "tanh" (g); mode "max" or "average".
+    Returns: dZ_prev = upsample(dA) * g'(Z_prev), dJ/dZ_prev, the shape of Z_prev.
+    """
+    dA_prev = pool_backward(dA, cache, mode)  # upsample: dJ/dA_prev, the shape of Z_prev
+    if activation == "relu":
+        g_prime = (Z_prev > 0).astype(np.float64)  # relu'(0) = 0, as in notebook 02
+    elif activation == "sigmoid":
+        s = 1 / (1 + np.exp(-Z_prev))
+        g_prime = s * (1 - s)
+    elif activation == "tanh":
+        g_prime = 1 - np.tanh(Z_prev) ** 2
+    else:
+        raise ValueError(f'activation must be "relu", "sigmoid" or "tanh", got {activation!r}')
+    return dA_prev * g_prime

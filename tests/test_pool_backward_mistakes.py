@@ -120,3 +120,55 @@ def test_the_total_check_explains_a_missing_return():
     with pytest.raises(WrongAnswer) as err:
         check_gradient_total(lambda dA, cache, mode="max": None, "average")
     assert "should return a numpy array of shape" in str(err.value) and "NoneType" in str(err.value)
+
+
+def student_chain(no_g_prime=False, copy=False, times_g=False, at_a=False, ignore_stride=False, swap=False):
+    """A student's pool_activation_backward (own loops, own g'), possibly with a mistake."""
+    derivatives = {"relu": lambda z: (z > 0) * 1.0, "sigmoid": lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,
+                   "tanh": lambda z: 1 / np.cosh(z) ** 2}
+    functions = {"relu": lambda z: np.maximum(z, 0), "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh}
+    backward = student_backward(copy=copy, ignore_stride=ignore_stride, swap=swap)
+
+    def pool_activation_backward(dA, cache, Z_prev, activation, mode="max"):
+        up = backward(dA, cache, mode)
+        if no_g_prime:
+            return up
+        if times_g:
+            return up * functions[activation](Z_prev)
+        return up * derivatives[activation](cache[0] if at_a else Z_prev)
+    return pool_activation_backward
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden])
+def test_a_correct_chain_passes(check):
+    check(A, "pool_activation_backward", student_chain())
+
+
+CHAIN_WRONG = [
+    ({"no_g_prime": True}, "stopping after the pooling layer"),
+    ({"copy": True}, "upsampling without the 1 / f^2 of average pooling"),
+    ({"times_g": True}, "multiplying by the activation g(Z_prev) = A_prev instead of its derivative"),
+    ({"at_a": True}, "evaluating g' at the activation A_prev"),
+    ({"ignore_stride": True}, "upsampling while ignoring the stride"),
+    ({"swap": True}, "upsampling with the other mode's rule"),
+]
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden])
+@pytest.mark.parametrize("kw, words", CHAIN_WRONG, ids=[w for _, w in CHAIN_WRONG])
+def test_each_chain_mistake_is_named(check, kw, words):
+    with pytest.raises(WrongAnswer) as err:
+        check(A, "pool_activation_backward", student_chain(**kw))
+    assert "dZ_prev is exactly what you get by " + words in str(err.value), str(err.value)
+
+
+def test_a_wrong_pool_backward_costs_the_chain_nothing_where_the_reference_is_available():
+    # The chain calls the notebook's pool_backward; while the chain is graded it is the reference's.
+    wrong = student_backward(copy=True)
+    namespace = {"np": np, "pool_backward": wrong}
+    exec("def pool_activation_backward(dA, cache, Z_prev, activation, mode='max'):\n"
+         "    g_prime = {'relu': (Z_prev > 0) * 1.0, 'sigmoid': np.exp(-Z_prev) / (1 + np.exp(-Z_prev)) ** 2,\n"
+         "               'tanh': 1 - np.tanh(Z_prev) ** 2}[activation]\n"
+         "    return pool_backward(dA, cache, mode) * g_prime\n", namespace)
+    check_hidden(A, "pool_activation_backward", namespace["pool_activation_backward"])
+    assert namespace["pool_backward"] is wrong  # the student's own function is back afterwards

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from grader.exercises.pool_backward import LAYERS
+from grader.exercises.pool_backward import ACTIVATIONS, CHAIN_LAYERS, LAYERS
 from grader.gradcheck import numeric_gradient, relative_error
 from solutions import pool_backward as ref
 
@@ -123,7 +123,7 @@ def test_mask_and_distribute_value():
 
 def test_the_average_backward_is_an_upsampling_when_stride_equals_f():
     # stride = f: each input pixel is in exactly one window, and dA_prev is dA upsampled by
-    # np.kron with a block of 1 / f^2 (the "upsample" of the notes).
+    # np.kron with a block of 1 / f^2 (the "upsample" of section 4).
     rng = np.random.default_rng(2)
     A_prev, hp = rng.standard_normal((1, 6, 9, 1)), {"f": 3, "stride": 3}
     A, cache = ref.pool_forward(A_prev, hp, "average")
@@ -155,3 +155,69 @@ def test_forward_and_backward_match_torch(row, mode, ties):
     out.backward(torch.tensor(dA.transpose(0, 3, 1, 2).copy()))
     np.testing.assert_allclose(ref.pool_backward(dA, cache, mode), x.grad.numpy().transpose(0, 2, 3, 1),
                                rtol=1e-12, atol=1e-12)
+
+
+# pool_activation_backward: delta^{l-1} = upsample(delta^l) * g'(z^{l-1}), checked through g and the pooling.
+CHAIN_IDS = [row[-1] for row in CHAIN_LAYERS]
+
+
+def chain_sizes(row):
+    m, n_H_prev, n_W_prev, n_C, f, stride, mode, activation, _ = row
+    return (m, n_H_prev, n_W_prev, n_C), {"f": f, "stride": stride}, mode, activation
+
+
+@pytest.mark.parametrize("row", CHAIN_LAYERS, ids=CHAIN_IDS)
+def test_the_chain_matches_finite_differences(row):
+    shape, hp, mode, activation = chain_sizes(row)
+    g = ACTIVATIONS[activation][0]
+    rng = np.random.default_rng(8)
+    # Entries 0.05 apart and away from 0 (the ReLU's kink): maxima and signs stay put under eps = 1e-6.
+    Z_prev = distinct_input(rng, shape)
+    Z_prev[np.abs(Z_prev) < 0.01] += 0.02
+    A, cache = ref.pool_forward(g(Z_prev), hp, mode)
+    G = rng.standard_normal(A.shape)
+
+    def cost():
+        return float(np.sum(G * ref.pool_forward(g(Z_prev), hp, mode)[0]))
+
+    before = Z_prev.copy()
+    dZ_prev = ref.pool_activation_backward(G, cache, Z_prev, activation, mode)
+    np.testing.assert_array_equal(Z_prev, before)
+    assert dZ_prev.shape == Z_prev.shape
+    assert relative_error(dZ_prev, numeric_gradient(cost, Z_prev)) < 1e-7
+
+
+@pytest.mark.parametrize("row", CHAIN_LAYERS, ids=CHAIN_IDS)
+def test_the_chain_is_the_pooling_backward_times_g_prime(row):
+    # With ReLU zeros (ties), too: a window of zeros has g' = 0 at every pixel, whatever the tie policy picks.
+    shape, hp, mode, activation = chain_sizes(row)
+    g, g_prime = ACTIVATIONS[activation]
+    rng = np.random.default_rng(9)
+    Z_prev = rng.standard_normal(shape) - 0.5
+    A, cache = ref.pool_forward(g(Z_prev), hp, mode)
+    dA = rng.standard_normal(A.shape)
+    np.testing.assert_allclose(ref.pool_activation_backward(dA, cache, Z_prev, activation, mode),
+                               loops_backward(dA, cache, mode) * g_prime(Z_prev), rtol=1e-12, atol=1e-12)
+
+
+def test_the_chain_rejects_an_unknown_activation():
+    A, cache = ref.pool_forward(np.zeros((1, 2, 2, 1)), {"f": 2, "stride": 2})
+    with pytest.raises(ValueError, match="activation"):
+        ref.pool_activation_backward(np.ones(A.shape), cache, np.zeros((1, 2, 2, 1)), "softplus")
+
+
+@pytest.mark.parametrize("ties", [False, True], ids=["distinct", "ties"])
+@pytest.mark.parametrize("row", CHAIN_LAYERS, ids=CHAIN_IDS)
+def test_the_chain_matches_torch(row, ties):
+    torch = pytest.importorskip("torch")
+    shape, hp, mode, activation = chain_sizes(row)
+    rng = np.random.default_rng(14)
+    Z_prev = rng.standard_normal(shape) - (1.0 if ties else 0.0)  # shifted: many windows of ReLU zeros
+    A, cache = ref.pool_forward(ACTIVATIONS[activation][0](Z_prev), hp, mode)
+    dA = rng.standard_normal(A.shape)
+    z = torch.tensor(Z_prev.transpose(0, 3, 1, 2).copy(), requires_grad=True)  # NHWC -> NCHW
+    act = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}[activation]
+    pool = torch.nn.functional.max_pool2d if mode == "max" else torch.nn.functional.avg_pool2d
+    pool(act(z), hp["f"], hp["stride"]).backward(torch.tensor(dA.transpose(0, 3, 1, 2).copy()))
+    np.testing.assert_allclose(ref.pool_activation_backward(dA, cache, Z_prev, activation, mode),
+                               z.grad.numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12)

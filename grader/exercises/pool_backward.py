@@ -4,7 +4,9 @@ The geometries cover both modes, stride < f (overlapping windows), stride = f, s
 f = 3, non-square inputs, several channels, m = 1, a window as large as the input, and sizes where
 (n_H_prev - f) is not a multiple of the stride, so that the last input rows or columns are in no
 window (their gradient is 0). Max pooling is also tested on inputs with tied maxima: windows of
-ReLU zeros, and small integers. Known mistakes are built from the reference module only.
+ReLU zeros, and small integers. pool_activation_backward (the step from a pooling layer's gradient to
+the delta of the layer before it) is tested with each activation and each mode, its cache made by
+pool_forward from A_prev = g(Z_prev). Known mistakes are built from the reference module only.
 """
 import numpy as np
 
@@ -177,6 +179,65 @@ def _backward_all_ties(ref, dA, cache, mode):
     return dA_prev
 
 
+# pool_activation_backward: the activation g between the layer before and the pooling layer.
+ACTIVATIONS = {
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(np.float64)),
+    "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2),
+    "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
+}
+# (m, n_H_prev, n_W_prev, n_C, f, stride, mode, activation, label); the first three are the known values.
+CHAIN_LAYERS = [
+    (1, 4, 5, 2, 2, 1, "max", "relu", "relu then max, f = 2, stride 1 (overlapping windows), windows of tied ReLU zeros"),
+    (2, 5, 5, 1, 3, 2, "average", "tanh", "tanh then average, f = 3, stride 2 (overlapping windows)"),
+    (1, 6, 5, 2, 2, 2, "max", "sigmoid", "sigmoid then max, f = stride = 2, 6x5 input"),
+    (2, 7, 7, 2, 3, 2, "max", "tanh", "tanh then max, f = 3, stride 2 (overlapping windows)"),
+    (3, 6, 8, 3, 2, 2, "average", "relu", "relu then average, f = stride = 2, 6x8 input"),
+    (2, 7, 6, 2, 2, 3, "average", "sigmoid", "sigmoid then average, f = 2, stride 3: rows in no window"),
+    (1, 9, 6, 4, 3, 3, "max", "relu", "relu then max, f = stride = 3, m = 1, 4 channels"),
+    (2, 6, 5, 3, 4, 1, "average", "tanh", "tanh then average, f = 4, stride 1 (overlapping windows)"),
+    (2, 5, 7, 3, 2, 1, "max", "sigmoid", "sigmoid then max, f = 2, stride 1, 5x7 input, 3 channels"),
+    (2, 8, 7, 2, 3, 3, "max", "relu", "relu then max, f = stride = 3; the last rows and column are in no window"),
+    (1, 5, 5, 1, 5, 1, "average", "relu", "relu then average, a window as large as the input"),
+]
+
+
+def chain_cases(ref, rng):
+    for m, n_H_prev, n_W_prev, n_C, f, stride, mode, activation, label in CHAIN_LAYERS:
+        Z_prev = rng.standard_normal((m, n_H_prev, n_W_prev, n_C))
+        if activation == "relu" and mode == "max":
+            # After a ReLU, max pooling's gradient reaches a pixel with g' = 0 only through a window of
+            # ReLU zeros (tied maxima): make some, or a missing g' would go unnoticed.
+            Z_prev[:, :f, :f, 0] = -np.abs(Z_prev[:, :f, :f, 0])
+            Z_prev[..., -1] -= 1.0
+        A_prev = ACTIVATIONS[activation][0](Z_prev)
+        A, cache = ref.pool_forward(A_prev, {"f": f, "stride": stride}, mode)
+        yield Case(label, (rng.standard_normal(A.shape), cache, Z_prev, activation, mode), m)
+
+
+def _chain_without_g_prime(ref, dA, cache, Z_prev, activation, mode):
+    return ref.pool_backward(dA, cache, mode)
+
+
+def _chain_copying(ref, dA, cache, Z_prev, activation, mode):
+    return _backward_copying(ref, dA, cache, mode) * ACTIVATIONS[activation][1](Z_prev)
+
+
+def _chain_times_g(ref, dA, cache, Z_prev, activation, mode):
+    return ref.pool_backward(dA, cache, mode) * ACTIVATIONS[activation][0](Z_prev)
+
+
+def _chain_g_prime_at_a(ref, dA, cache, Z_prev, activation, mode):
+    return ref.pool_backward(dA, cache, mode) * ACTIVATIONS[activation][1](cache[0])
+
+
+def _chain_ignoring_stride(ref, dA, cache, Z_prev, activation, mode):
+    return _backward_ignoring_stride(ref, dA, cache, mode) * ACTIVATIONS[activation][1](Z_prev)
+
+
+def _chain_other_mode(ref, dA, cache, Z_prev, activation, mode):
+    return ref.pool_backward(dA, cache, _other(mode)) * ACTIVATIONS[activation][1](Z_prev)
+
+
 STRIDE_CAUSE = ("ignoring the stride: the window of output (h, w) starts at row h * stride and column "
                 "w * stride of A_prev, not at (h, w)")
 ALL_TIES_CAUSE = ("marking every tied maximum: when a window holds its maximum more than once (windows of "
@@ -211,6 +272,21 @@ EXERCISES = {
         Mistake("all_ties", ALL_TIES_CAUSE, _backward_all_ties),
         Mistake("other_mode", "using the other mode's rule: \"max\" sends each gradient to the window's "
                 "maximum, \"average\" splits it evenly over the window", _backward_other_mode))),
+    "pool_activation_backward": Exercise(
+        "pool_activation_backward", ("dA", "cache", "Z_prev", "activation", "mode"), "dZ_prev", chain_cases,
+        n_known=3, mistakes=(
+            Mistake("no_g_prime", "stopping after the pooling layer: upsampling dA gives dJ/dA_prev, the "
+                    "gradient with respect to the activation; the delta dJ/dZ_prev needs one more step of the "
+                    "chain rule, the elementwise product with g'(Z_prev)", _chain_without_g_prime),
+            Mistake("copy", "upsampling without the 1 / f^2 of average pooling: "
+                    + COPY_CAUSE.replace("n_H * n_W", "f * f"), _chain_copying),
+            Mistake("times_g", "multiplying by the activation g(Z_prev) = A_prev instead of its derivative "
+                    "g'(Z_prev)", _chain_times_g),
+            Mistake("g_prime_at_a", "evaluating g' at the activation A_prev instead of at the pre-activation "
+                    "Z_prev: the chain rule needs dA_prev/dZ_prev = g'(Z_prev)", _chain_g_prime_at_a),
+            Mistake("ignore_stride", "upsampling while " + STRIDE_CAUSE, _chain_ignoring_stride),
+            Mistake("other_mode", "upsampling with the other mode's rule: \"max\" sends each gradient to "
+                    "the window's maximum, \"average\" splits it evenly over the window", _chain_other_mode))),
 }
 
 
