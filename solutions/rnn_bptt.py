@@ -1,11 +1,12 @@
 """Reference for 05_rnn_bptt: a vanilla RNN, its forward pass and backpropagation through time.
 
-Notation of the notes: h^t = tanh(U x^t + W h^{t-1} + b), o^t = V h^t + c, yhat^t = softmax(o^t),
-loss L = -(1/m) sum_t sum_i sum_k y^t_{k,i} log yhat^t_{k,i} (summed over time, averaged over examples).
+Course notation: h^t = tanh(U x^t + W h^{t-1} + b), o^t = V h^t + c, yhat^t = softmax(o^t),
+cost J = -(1/m) sum_t sum_i sum_k y^t_{k,i} log yhat^t_{k,i} (summed over time, averaged over examples).
+Every gradient is dJ/d(.) of that averaged cost: the 1/m enters once, in do^t = (yhat^t - y^t) / m.
 
 Column layout: x (n_x, m, T_x), h0 (n_h, m), h (n_h, m, T_x), y_pred and Y (n_y, m, T_x);
 parameters U (n_h, n_x), W (n_h, n_h), b (n_h, 1), V (n_y, n_h), c (n_y, 1).
-Time step t of the notes (t = 1..T) is index t - 1 of the last axis; h0 is h^0.
+Time step t (t = 1..T_x) is index t - 1 of the last axis; h0 is h^0.
 
 Each graded function is self-contained (none calls another graded function), so that in the
 solved notebook a bug in one answer costs only that answer's points; softmax is a provided helper.
@@ -58,7 +59,7 @@ def rnn_forward(x, h0, parameters):
 def rnn_cell_backward(dh_next, cache):
     """Backward pass of one time step, from the gradient with respect to its output h_next.
 
-    Inputs:  dh_next (n_h, m), dL/dh_next (everything that reaches h_next);
+    Inputs:  dh_next (n_h, m), dJ/dh_next (everything that reaches h_next);
              cache (h_next, h_prev, xt, parameters) from rnn_cell_forward.
     Returns: {"dxt": (n_x, m), "dh_prev": (n_h, m), "dU": (n_h, n_x), "dW": (n_h, n_h), "db": (n_h, 1)}.
     """
@@ -86,7 +87,7 @@ def rnn_backward(dh, caches):
     dh_from_next = np.zeros((n_h, m))  # the path through h_{t+1}: nothing after the last step
     for t in reversed(range(T_x)):
         h_t, h_prev, xt, _ = cell_caches[t]
-        delta = dh[:, :, t] + dh_from_next  # dL/dh_t: the output path plus the path through h_{t+1}
+        delta = dh[:, :, t] + dh_from_next  # dJ/dh_t: the output path plus the path through h_{t+1}
         dz = delta * (1.0 - h_t ** 2)       # tanh' of step t
         dx[:, :, t] = U.T @ dz
         dU += dz @ xt.T
@@ -94,6 +95,26 @@ def rnn_backward(dh, caches):
         db += np.sum(dz, axis=1, keepdims=True)
         dh_from_next = W.T @ dz             # reaches h_{t-1}
     return {"dx": dx, "dh0": dh_from_next, "dU": dU, "dW": dW, "db": db}
+
+
+def rnn_output_backward(y_pred, Y, caches):
+    """The output path of compute_cost: dJ/dV, dJ/dc and the gradient reaching every h^t from its own output.
+
+    Inputs:  y_pred (n_y, m, T_x) and caches from rnn_forward; Y (n_y, m, T_x), one-hot targets.
+    Returns: {"dV": (n_y, n_h), "dc": (n_y, 1), "dh": (n_h, m, T_x)}, dh[:, :, t] = V^T do^t.
+    """
+    cell_caches, _ = caches
+    V = cell_caches[0][3]["V"]
+    n_y, m, T_x = Y.shape
+    do = (y_pred - Y) / m  # softmax + cross-entropy, averaged over the examples: the only 1/m
+    dV, dc = np.zeros(V.shape), np.zeros((n_y, 1))
+    dh = np.zeros((V.shape[1], m, T_x))
+    for t in range(T_x):
+        do_t = do[:, :, t]
+        dV += do_t @ cell_caches[t][0].T  # o^t reads h^t, the cache's h_next
+        dc += np.sum(do_t, axis=1, keepdims=True)
+        dh[:, :, t] = V.T @ do_t
+    return {"dV": dV, "dc": dc, "dh": dh}
 
 
 def compute_cost(y_pred, Y):
@@ -117,7 +138,7 @@ def rnn_loss_backward(y_pred, Y, caches):
     U, W, V = parameters["U"], parameters["W"], parameters["V"]
     n_y, m, T_x = Y.shape
     n_h = W.shape[0]
-    do = (y_pred - Y) / m  # dL/do^t of softmax + cross-entropy, averaged over the examples
+    do = (y_pred - Y) / m  # dJ/do^t of softmax + cross-entropy, averaged over the examples
     dx = np.zeros(x.shape)
     dU, dW, db = np.zeros(U.shape), np.zeros(W.shape), np.zeros((n_h, 1))
     dV, dc = np.zeros(V.shape), np.zeros((n_y, 1))

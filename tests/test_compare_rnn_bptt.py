@@ -94,8 +94,31 @@ def bptt_with(through_next=True, prev_factor=False, overwrite=(), forward=False,
 PLAIN = lambda do, y: do  # noqa: E731
 
 
+def output_backward_with(scale=lambda m: 1.0 / m, state=0, steps=None, extra=lambda y: 1.0, dv_div=1):
+    """The output path written plainly, with chosen mistakes: do's factor, which cached state dV reads,
+    which steps dV and dc keep, an extra factor on do, a further division of dV and dc."""
+    def output_backward(y, Y, caches):
+        cells, _ = caches
+        V = cells[0][3]["V"]
+        m, T_x = Y.shape[1], Y.shape[2]
+        do = (y - Y) * scale(m) * extra(y)
+        kept = range(T_x) if steps is None else [steps(T_x)]
+        dV = sum(do[:, :, t] @ cells[t][state].T for t in kept) / (m if dv_div == "m" else 1)
+        dc = sum(do[:, :, t].sum(axis=1, keepdims=True) for t in kept) / (m if dv_div == "m" else 1)
+        dh = np.stack([V.T @ do[:, :, t] for t in range(T_x)], axis=-1)
+        return {"dV": dV, "dc": dc, "dh": dh}
+    return output_backward
+
+
 @pytest.mark.parametrize("check", [check_visible, check_hidden])
 @pytest.mark.parametrize("name, wrong, words", [
+    ("rnn_output_backward", output_backward_with(steps=lambda T: T - 1), "keeping one step only"),
+    ("rnn_output_backward", output_backward_with(steps=lambda T: 0), "keeping one step only"),
+    ("rnn_output_backward", output_backward_with(scale=lambda m: 1.0), "forgetting the 1/m"),
+    ("rnn_output_backward", output_backward_with(dv_div="m"), "dividing by m twice"),
+    ("rnn_output_backward", output_backward_with(state=1), "using h^{t-1} in dV"),
+    ("rnn_output_backward", output_backward_with(extra=lambda y: y * (1 - y)),
+     "multiplying by the softmax derivative again"),
     ("rnn_cell_forward", lambda xt, h, p: (np.tanh(p["U"] @ xt + p["W"] @ h + p["b"]),
                                            ref.softmax((p["V"] @ np.tanh(p["U"] @ xt + p["W"] @ h + p["b"]) + p["c"]).T).T,
                                            (np.tanh(p["U"] @ xt + p["W"] @ h + p["b"]), h, xt, p)),
@@ -119,7 +142,7 @@ PLAIN = lambda do, y: do  # noqa: E731
     ("compute_cost", lambda y, Y: float(-np.sum(Y * np.log(y))), "cost is m times too large"),
     ("rnn_loss_backward", bptt_with(output_path=PLAIN, through_next=False), "forgetting the path through h_{t+1}"),
     ("rnn_loss_backward", bptt_with(output_path=PLAIN, prev_factor=True), "tanh derivative at the wrong step"),
-    ("rnn_loss_backward", bptt_with(output_path=lambda do, y: do * y * (1 - y)), "as the notes' formula for dL/dc"),
+    ("rnn_loss_backward", bptt_with(output_path=lambda do, y: do * y * (1 - y)), "multiplying by the softmax derivative again in dc"),
     ("rnn_loss_backward", bptt_with(output_path=PLAIN, overwrite=("dV",)), 'gradients["dV"] is exactly what you get by overwriting'),
     ("rnn_loss_backward", lambda y, Y, caches: {k: v * Y.shape[1] for k, v in ref.rnn_loss_backward(y, Y, caches).items()},
      'gradients["dW"] is m times too large'),
@@ -154,8 +177,8 @@ def test_forward_without_recurrence_is_named():
         check_visible(A, "rnn_forward", forward)
 
 
-@pytest.mark.parametrize("name", ["rnn_cell_forward", "rnn_forward", "compute_cost", "rnn_cell_backward",
-                                  "rnn_backward", "rnn_loss_backward", "clip_gradients"])
+@pytest.mark.parametrize("name", ["rnn_cell_forward", "rnn_forward", "compute_cost", "rnn_output_backward",
+                                  "rnn_cell_backward", "rnn_backward", "rnn_loss_backward", "clip_gradients"])
 def test_reference_passes_visible_and_hidden(name, capsys):
     check_visible(A, name, getattr(ref, name))
     check_hidden(A, name, getattr(ref, name))

@@ -115,6 +115,35 @@ def test_loss_and_full_bptt_match_finite_differences(row):
 
 
 @pytest.mark.parametrize("row", SIZES, ids=IDS)
+def test_output_path_matches_finite_differences(row):
+    """dV and dc of the cost, and dh: the gradient of the cost with respect to each h^t through its own output
+    (the cost computed from the states h, each perturbed alone)."""
+    rng = np.random.default_rng(5)
+    x, h0, p, Y = network(rng, *sizes_of(row))
+    h, y_pred, caches = ref.rnn_forward(x, h0, p)
+
+    def cost_of_parameters():
+        return ref.compute_cost(ref.rnn_forward(x, h0, p)[1], Y)
+
+    def cost_of_states():
+        o = np.einsum("yh,hmt->ymt", p["V"], h) + p["c"][:, :, None]
+        return ref.compute_cost(ref.softmax(o), Y)
+
+    grads = ref.rnn_output_backward(y_pred, Y, caches)
+    assert list(grads) == ["dV", "dc", "dh"]
+    for name, var, cost in (("dV", p["V"], cost_of_parameters), ("dc", p["c"], cost_of_parameters),
+                            ("dh", h, cost_of_states)):
+        assert grads[name].shape == var.shape, name
+        assert relative_error(grads[name], numeric_gradient(cost, var)) < 1e-7, f"{name} ({row[-1]})"
+    full = ref.rnn_loss_backward(y_pred, Y, caches)
+    inner = ref.rnn_backward(grads["dh"], caches)
+    for name in ("dV", "dc"):
+        np.testing.assert_allclose(grads[name], full[name], rtol=1e-12, atol=1e-14)
+    for name in inner:
+        np.testing.assert_allclose(inner[name], full[name], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("row", SIZES, ids=IDS)
 def test_full_bptt_is_rnn_backward_of_the_output_gradient(row):
     """rnn_loss_backward = rnn_backward with dh[:, :, t] = V^T (yhat^t - y^t) / m, plus dV and dc."""
     rng = np.random.default_rng(4)
@@ -255,3 +284,19 @@ def test_clip_matches_torch():
         for (name, _), t in zip(grads.items(), tensors):
             # torch scales by max_norm / (norm + 1e-6): equal up to that epsilon
             np.testing.assert_allclose(clipped[name], t.grad.numpy(), rtol=1e-5, atol=1e-12, err_msg=case.label)
+
+
+@pytest.mark.parametrize("row", SIZES, ids=IDS)
+def test_output_path_matches_torch(row):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(13)
+    x, h0, p, Y = network(rng, *sizes_of(row))
+    h, y_pred, caches = ref.rnn_forward(x, h0, p)
+    states = torch.tensor(h, requires_grad=True)   # the states as leaves: only the output path reaches them
+    V, c = torch.tensor(p["V"], requires_grad=True), torch.tensor(p["c"], requires_grad=True)
+    o = torch.einsum("yh,hmt->ymt", V, states) + c[:, :, None]
+    loss = -torch.sum(torch.tensor(Y) * torch.log_softmax(o, dim=0)) / x.shape[1]
+    loss.backward()
+    grads = ref.rnn_output_backward(y_pred, Y, caches)
+    for name, leaf in (("dV", V), ("dc", c), ("dh", states)):
+        np.testing.assert_allclose(grads[name], leaf.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=name)

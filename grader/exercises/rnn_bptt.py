@@ -80,6 +80,13 @@ def loss_backward_cases(ref, rng):
         yield Case(label, (y_pred, Y, caches), sizes[3])
 
 
+def output_backward_cases(ref, rng):
+    for *sizes, label in SIZES:
+        x, h0, parameters, Y = network(rng, *sizes)
+        _, y_pred, caches = ref.rnn_forward(x, h0, parameters)
+        yield Case(label, (y_pred, Y, caches), sizes[3])
+
+
 def clip_cases(ref, rng):
     """Real RNN gradients, scaled so that the global norm is below, at or above max_norm."""
     plans = [  # (sizes index, factor applied to the gradients, max_norm, label)
@@ -221,6 +228,56 @@ def _output_gradient(ref, y_pred, Y, caches):
     return np.einsum("yh,ymt->hmt", V, (y_pred - Y) / Y.shape[1])
 
 
+def _states(caches):
+    """h (n_h, m, T_x) and h_prev (the state each step reads) from the cell caches."""
+    cells = caches[0]
+    return np.stack([c[0] for c in cells], axis=-1), np.stack([c[1] for c in cells], axis=-1)
+
+
+def _output_backward_from(ref, do, caches, states=None):
+    """dV, dc and dh of the output path for a given do (n_y, m, T_x) and the states that dV multiplies."""
+    V = caches[0][0][3]["V"]
+    h = _states(caches)[0] if states is None else states
+    return {"dV": np.einsum("ymt,hmt->yh", do, h), "dc": np.sum(do, axis=(1, 2))[:, None],
+            "dh": np.einsum("yh,ymt->hmt", V, do)}
+
+
+def _output_one_step(ref, y_pred, Y, caches, t):
+    """dV and dc of step t alone (a loop that writes dV = ... instead of dV += ...)."""
+    grads = ref.rnn_output_backward(y_pred, Y, caches)
+    one = _output_backward_from(ref, (y_pred - Y)[:, :, t:t + 1] / Y.shape[1],
+                                ([caches[0][t]], caches[1]))
+    return {**grads, "dV": one["dV"], "dc": one["dc"]}
+
+
+def _output_last_step_only(ref, y_pred, Y, caches):
+    return _output_one_step(ref, y_pred, Y, caches, Y.shape[2] - 1)
+
+
+def _output_first_step_only(ref, y_pred, Y, caches):
+    return _output_one_step(ref, y_pred, Y, caches, 0)
+
+
+def _output_without_1_over_m(ref, y_pred, Y, caches):
+    return _output_backward_from(ref, y_pred - Y, caches)
+
+
+def _output_1_over_m_twice(ref, y_pred, Y, caches):
+    grads = ref.rnn_output_backward(y_pred, Y, caches)
+    m = Y.shape[1]
+    return {**grads, "dV": grads["dV"] / m, "dc": grads["dc"] / m}
+
+
+def _output_h_prev_in_dV(ref, y_pred, Y, caches):
+    grads = ref.rnn_output_backward(y_pred, Y, caches)
+    wrong = _output_backward_from(ref, (y_pred - Y) / Y.shape[1], caches, states=_states(caches)[1])
+    return {**grads, "dV": wrong["dV"]}
+
+
+def _output_softmax_derivative(ref, y_pred, Y, caches):
+    return _output_backward_from(ref, (y_pred - Y) / Y.shape[1] * y_pred * (1.0 - y_pred), caches)
+
+
 def _loss_backward_with(ref, y_pred, Y, caches, **mistake):
     grads = ref.rnn_loss_backward(y_pred, Y, caches)
     inner = _bptt(ref, _output_gradient(ref, y_pred, Y, caches), caches, **mistake)
@@ -236,7 +293,7 @@ def _loss_backward_tanh_at_h_prev(ref, y_pred, Y, caches):
 
 
 def _loss_backward_softmax_derivative_in_dc(ref, y_pred, Y, caches):
-    # The notes' dL/dc = sum_t (grad L^t) sigma'(o^t): an extra factor yhat (1 - yhat) after yhat - y.
+    # dJ/dc = sum_t do^t sigma'(o^t): an extra factor yhat (1 - yhat) after yhat - y.
     grads = ref.rnn_loss_backward(y_pred, Y, caches)
     do = (y_pred - Y) / Y.shape[1] * y_pred * (1.0 - y_pred)
     return {**grads, "dc": np.sum(do, axis=(1, 2))[:, None]}
@@ -275,6 +332,9 @@ NO_NEXT_PATH = ("forgetting the path through h_{t+1}: dL/dh_t is the gradient fr
 OVERWRITE = ("overwriting instead of summing over time: U, W and b are shared by all steps, so dU, dW and db "
              "add the contribution of every step (dU += ..., not dU = ...)")
 
+ONE_STEP = ("keeping one step only: V and c are used at every step, so dV and dc add the contribution of every step "
+            "t = 1..T_x (dV += ..., not dV = ...)")
+
 EXERCISES = {
     "rnn_cell_forward": Exercise("rnn_cell_forward", ("xt", "h_prev", "parameters"), ("h_next", "yt_pred", "cache"),
                                  cell_forward_cases, mistakes=(
@@ -305,6 +365,18 @@ EXERCISES = {
         Mistake("forward_in_time", "going forward in time: the gradient of h_t needs that of h_{t+1} first, so "
                 "the loop runs from the last step down to the first (reversed(range(T_x)))",
                 _backward_forward_in_time))),
+    "rnn_output_backward": Exercise("rnn_output_backward", ("y_pred", "Y", "caches"), "gradients",
+                                    output_backward_cases, mistakes=(
+        Mistake("last_step_only", ONE_STEP, _output_last_step_only),
+        Mistake("first_step_only", ONE_STEP, _output_first_step_only),
+        Mistake("no_1_over_m", "forgetting the 1/m: J averages over the m examples, so do^t = (yhat^t - y^t) / m, "
+                "and dV, dc and dh are all built from it", _output_without_1_over_m),
+        Mistake("1_over_m_twice", "dividing by m twice: do^t = (yhat^t - y^t) / m already holds the 1/m, so dV and "
+                "dc are plain sums of products of do^t (no further division)", _output_1_over_m_twice),
+        Mistake("h_prev_in_dV", "using h^{t-1} in dV: o^t = V h^t + c reads the state of its own step, the cache's "
+                "h_next (the first element), not h_prev", _output_h_prev_in_dV),
+        Mistake("softmax_derivative", "multiplying by the softmax derivative again: (yhat^t - y^t) / m is already "
+                "dJ/do^t for softmax with cross-entropy, the softmax's derivative included", _output_softmax_derivative))),
     "compute_cost": Exercise("compute_cost", ("y_pred", "Y"), "cost", cost_cases, mistakes=(
         Mistake("averaged_over_time", "averaging over the time steps too: the loss is summed over t and "
                 "averaged over the m examples only", _cost_averaged_over_time),
@@ -314,8 +386,8 @@ EXERCISES = {
                                   loss_backward_cases, mistakes=(
         Mistake("no_next_path", NO_NEXT_PATH, _loss_backward_no_path_through_next),
         Mistake("tanh_at_h_prev", TANH_STEP, _loss_backward_tanh_at_h_prev),
-        Mistake("softmax_derivative_in_dc", "multiplying by the softmax derivative again, as the notes' formula "
-                "for dL/dc does: yhat - y is already dL/do for softmax with cross-entropy",
+        Mistake("softmax_derivative_in_dc", "multiplying by the softmax derivative again in dc: (yhat - y) / m "
+                "is already dJ/do for softmax with cross-entropy, the softmax's derivative included",
                 _loss_backward_softmax_derivative_in_dc),
         Mistake("keeping_first_step", OVERWRITE.replace("U, W and b", "U, W, b, V and c")
                 .replace("dU, dW and db", "dU, dW, db, dV and dc"), _loss_backward_keeping_first_step))),

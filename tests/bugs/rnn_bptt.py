@@ -9,3 +9,7 @@ BUGS = [
 ]
 # A function whose answer is replaced by `raise ValueError(...)`.
 RAISES = "rnn_forward"
+BUGS.append(
+    # dV built with the state that step t reads (h^{t-1}) instead of the one o^t reads (h^t).
+    ("rnn_output_backward", "dV += do_t @ cell_caches[t][0].T", "dV += do_t @ cell_caches[t][1].T",
+     "using h^{t-1} in dV"))
