@@ -144,7 +144,7 @@ def L_model_backward(AL, Y, caches):
 
     Inputs:  AL (1, m); Y (1, m); caches from L_model_forward.
     Returns: grads {"dA0", ..., "dA{L-1}", "dW1", "db1", ..., "dWL", "dbL"}; dA{l-1} has A{l-1}'s
-             shape, dW{l} W{l}'s, db{l} b{l}'s.
+             shape (one column per example, m dJ/dA), dW{l} W{l}'s, db{l} b{l}'s (dJ/dW, dJ/db).
     """
     L = len(caches)
     grads = {}

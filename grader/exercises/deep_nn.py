@@ -337,7 +337,7 @@ EXERCISES = {
     "squared_loss_output_delta": Exercise("squared_loss_output_delta", ("AL", "Y", "ZL", "activation"), "dZL",
                                           squared_delta_cases, mistakes=(
         Mistake("no_derivative", "writing delta^[L] = dL/da^[L] = a - y: delta is the gradient with respect to "
-                "z^[L], so the chain rule adds the factor g'(z^[L]): dZL = (AL - Y) * g'(ZL)",
+                "z^[L], so the chain rule adds the factor g'(z^[L])",
                 _delta_without_derivative),
         Mistake("times_activation", "multiplying by g(z^[L]) = a^[L] instead of its derivative g'(z^[L])",
                 _delta_times_activation),
