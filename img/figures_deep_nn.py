@@ -19,7 +19,7 @@ def deep_layer_blocks():
         arrow(ax, (a + HALF + 0.05, 2.4), (b - HALF - 0.05, 2.4), "#333333", text, offset=0.3)
     backward_edges = [(xs[3], xs[2], r"$dA^{[L-1]} \cdots dA^{[l]}$"),
                       (xs[2], xs[1], r"$dA^{[l-1]} \cdots dA^{[1]}$"),
-                      (xs[1], xs[0], r"$dA^{[0]}$ (not needed)")]
+                      (xs[1], xs[0], r'$dA^{[0]}$, returned as grads["dA0"]')]
     for a, b, text in backward_edges:  # labels below the arrows, clear of the boxes
         arrow(ax, (a - HALF - 0.05, 0.0), (b + HALF + 0.05 if b > 0 else b + 0.4, 0.0), red, text, offset=-0.55)
     arrow(ax, (xs[4], 2.0), (xs[3] + HALF + 0.05, 0.15), red)

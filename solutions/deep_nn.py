@@ -3,6 +3,10 @@
 Column layout: X is (n_x, m), one example per column. Layer l has W{l} (n_l, n_{l-1}) and
 b{l} (n_l, 1); parameters {"W1", "b1", ..., "WL", "bL"}. Caches: a linear cache (A_prev, W, b),
 an activation cache Z, and per layer (linear_cache, Z).
+
+Gradient convention (as in 01): dA and dZ hold in column i the gradient of example i's own loss,
+that is m dJ/dA and m dJ/dZ; dW and db are dJ/dW and dJ/db of the averaged cost J, so the 1/m
+enters once, in linear_backward.
 """
 import numpy as np
 
@@ -71,8 +75,8 @@ def compute_cost(AL, Y):
 def relu_backward(dA, cache):
     """dZ = dA * relu'(Z), with relu'(Z) = 1 where Z > 0, else 0.
 
-    Inputs:  dA (n_l, m); cache Z (n_l, m).
-    Returns: dZ (n_l, m).
+    Inputs:  dA (n_l, m), each example's own loss gradient (m dJ/dA); cache Z (n_l, m).
+    Returns: dZ (n_l, m), in the same convention (m dJ/dZ).
     """
     Z = cache
     return dA * (Z > 0)
@@ -81,8 +85,8 @@ def relu_backward(dA, cache):
 def sigmoid_backward(dA, cache):
     """dZ = dA * s (1 - s), s = sigmoid(Z).
 
-    Inputs:  dA (n_l, m); cache Z (n_l, m).
-    Returns: dZ (n_l, m).
+    Inputs:  dA (n_l, m), each example's own loss gradient (m dJ/dA); cache Z (n_l, m).
+    Returns: dZ (n_l, m), in the same convention (m dJ/dZ).
     """
     s = sigmoid(cache)
     return dA * s * (1 - s)
@@ -91,8 +95,10 @@ def sigmoid_backward(dA, cache):
 def linear_backward(dZ, cache):
     """Gradients of the linear part of layer l (the cost is averaged over m).
 
-    Inputs:  dZ (n_l, m); cache (A_prev (n_{l-1}, m), W (n_l, n_{l-1}), b (n_l, 1)).
-    Returns: dA_prev (n_{l-1}, m), dW (n_l, n_{l-1}), db (n_l, 1).
+    Inputs:  dZ (n_l, m), each example's own loss gradient (m dJ/dZ); cache (A_prev (n_{l-1}, m),
+             W (n_l, n_{l-1}), b (n_l, 1)).
+    Returns: dA_prev (n_{l-1}, m), per example like dZ (m dJ/dA_prev); dW (n_l, n_{l-1}) = dJ/dW and
+             db (n_l, 1) = dJ/db, where the 1/m enters.
     """
     A_prev, W, b = cache
     m = A_prev.shape[1]
@@ -105,8 +111,9 @@ def linear_backward(dZ, cache):
 def linear_activation_backward(dA, cache, activation):
     """One layer backwards: dZ = dA * g'(Z), then linear_backward.
 
-    Inputs:  dA (n_l, m); cache (linear_cache, Z); activation "relu" | "sigmoid".
-    Returns: dA_prev (n_{l-1}, m), dW (n_l, n_{l-1}), db (n_l, 1).
+    Inputs:  dA (n_l, m), each example's own loss gradient (m dJ/dA); cache (linear_cache, Z);
+             activation "relu" | "sigmoid".
+    Returns: dA_prev (n_{l-1}, m) (m dJ/dA_prev), dW (n_l, n_{l-1}) = dJ/dW, db (n_l, 1) = dJ/db.
     """
     linear_cache, Z = cache
     if activation == "relu":
@@ -118,12 +125,26 @@ def linear_activation_backward(dA, cache, activation):
     return linear_backward(dZ, linear_cache)
 
 
+def squared_loss_output_delta(AL, Y, ZL, activation):
+    """delta^[L] = dL/dZL of the squared loss L = 1/2 ||a - y||^2 of each example, for an output layer
+    with the given activation: (AL - Y) * g'(ZL).
+
+    Inputs:  AL (n_L, m) = g(ZL); Y (n_L, m) targets; ZL (n_L, m); activation "relu" | "sigmoid".
+    Returns: dZL (n_L, m), each example's own loss gradient in its column (m dJ/dZL, no 1/m).
+    """
+    if activation == "relu":
+        return relu_backward(AL - Y, ZL)
+    if activation == "sigmoid":
+        return sigmoid_backward(AL - Y, ZL)
+    raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
+
+
 def L_model_backward(AL, Y, caches):
     """Backward pass of the whole network for the cross-entropy cost.
 
     Inputs:  AL (1, m); Y (1, m); caches from L_model_forward.
     Returns: grads {"dA0", ..., "dA{L-1}", "dW1", "db1", ..., "dWL", "dbL"}; dA{l-1} has A{l-1}'s
-             shape, dW{l} W{l}'s, db{l} b{l}'s.
+             shape (one column per example, m dJ/dA), dW{l} W{l}'s, db{l} b{l}'s (dJ/dW, dJ/db).
     """
     L = len(caches)
     grads = {}
@@ -150,11 +171,11 @@ def update_parameters(parameters, grads, learning_rate):
     return new
 
 
-def numerical_gradient(cost_function, parameters, epsilon=1e-7):
+def numerical_gradient(cost_function, parameters, epsilon=1e-6):
     """Central differences of cost_function over every entry of every parameter.
 
     Inputs:  cost_function, a function of a parameters dict returning a float; parameters
-             {"W1", "b1", ...}; epsilon, the step.
+             {"W1", "b1", ...}; epsilon, the step (1e-6, grader.gradcheck.EPS).
     Returns: grads_approx {"dW1", "db1", ...}: for each entry theta_i of each parameter,
              (J(theta_i + epsilon) - J(theta_i - epsilon)) / (2 epsilon), in the parameter's shape.
              The parameters are left unchanged.

@@ -66,7 +66,7 @@ def student_backward(output="sigmoid", dAL_sign=1.0, dAL_over_m=False):
 
 
 def student_numerical_gradient(one_sided=False, halve=True, in_place=False):
-    def numerical_gradient(cost_function, parameters, epsilon=1e-7):
+    def numerical_gradient(cost_function, parameters, epsilon=1e-6):
         grads_approx = {}
         for key in parameters:
             grad = np.zeros_like(parameters[key])
@@ -107,6 +107,18 @@ def student_difference(relative=True):
     return gradient_difference
 
 
+def student_output_delta(derivative=True, times_activation=False, derivative_at_a=False, swap=False):
+    def squared_loss_output_delta(AL, Y, ZL, activation):
+        if swap:
+            activation = {"relu": "sigmoid", "sigmoid": "relu"}[activation]
+        at = AL if derivative_at_a else ZL
+        slope = (at > 0).astype(float) if activation == "relu" else sig(at) * (1 - sig(at))
+        if times_activation:
+            slope = AL
+        return (AL - Y) * slope if derivative else AL - Y
+    return squared_loss_output_delta
+
+
 def student_update(sign=-1.0, in_place=False):
     def update_parameters(parameters, grads, learning_rate):
         target = parameters if in_place else {}
@@ -141,6 +153,9 @@ CORRECT = [
     ("linear_backward", student_linear_backward()),
     ("linear_activation_backward", student_layer_backward()),
     ("L_model_forward", student_forward()),
+    ("squared_loss_output_delta", student_output_delta()),
+    ("squared_loss_output_delta", lambda AL, Y, ZL, activation: (AL - Y) * (
+        AL * (1 - AL) if activation == "sigmoid" else np.heaviside(ZL, 0.0))),
     ("L_model_backward", student_backward()),
     ("update_parameters", student_update()),
     ("numerical_gradient", student_numerical_gradient()),
@@ -179,6 +194,14 @@ WRONG = [
     ("linear_activation_backward", student_layer_backward(swap=True), "using the other activation's derivative"),
     ("L_model_forward", student_forward(hidden="sigmoid"), "using the sigmoid in every layer"),
     ("L_model_forward", student_forward(last="relu"), "using ReLU in the output layer too"),
+    ("squared_loss_output_delta", student_output_delta(derivative=False), "the factor g'(z^[L])"),
+    ("squared_loss_output_delta", student_output_delta(times_activation=True), "instead of its derivative"),
+    ("squared_loss_output_delta", student_output_delta(derivative_at_a=True), "at a^[L] instead of z^[L]"),
+    ("squared_loss_output_delta", student_output_delta(swap=True), "the other activation's derivative"),
+    ("squared_loss_output_delta", lambda AL, Y, ZL, activation: student_output_delta()(AL, Y, ZL, activation)
+     / AL.shape[1], "m times too small"),
+    ("squared_loss_output_delta", lambda AL, Y, ZL, activation: student_output_delta()(Y, AL, ZL, activation),
+     "wrong sign"),
     ("L_model_backward", student_backward(output="relu"), "using relu_backward for the output layer"),
     ("L_model_backward", student_backward(dAL_sign=-1.0), "wrong sign"),
     ("L_model_backward", student_backward(dAL_over_m=True), "m times too small"),

@@ -84,6 +84,16 @@ def activation_backward_cases(ref, rng):
         yield Case(f"{label}, {activation}", (dA, cache, activation), m)
 
 
+def squared_delta_cases(ref, rng):
+    """Output layers of a regression network: targets Y are real numbers, AL = g(ZL) from the forward pass."""
+    plans = [(1, 5, "sigmoid"), (3, 4, "relu"), (1, 1, "sigmoid"), (2, 6, "relu"), (4, 3, "sigmoid"), (1, 7, "relu")]
+    for n, m, activation in plans:
+        ZL = 1.5 * rng.standard_normal((n, m))
+        AL = ref.relu(ZL) if activation == "relu" else ref.sigmoid(ZL)
+        Y = rng.uniform(-0.5, 1.5, (n, m))
+        yield Case(f"{n} output unit{'s' if n > 1 else ''}, m = {m}, {activation} output", (AL, Y, ZL, activation), m)
+
+
 def backward_cases(ref, rng):
     for sizes, m, scale, label in NETWORKS:
         X, Y, parameters = network(rng, sizes, m, scale)
@@ -111,9 +121,9 @@ def smooth_cost(parameters):
 
 
 def numerical_gradient_cases(ref, rng):
-    plans = [([2, 3, 1], 1e-7, "layers [2, 3, 1], epsilon = 1e-7"),
+    plans = [([2, 3, 1], 1e-6, "layers [2, 3, 1], epsilon = 1e-6"),
              ([3, 2, 2, 1], 1e-2, "layers [3, 2, 2, 1], a coarse epsilon = 0.01"),
-             ([2, 1], 1e-7, "a single layer, epsilon = 1e-7"),
+             ([2, 1], 1e-6, "a single layer, epsilon = 1e-6"),
              ([1, 1, 1], 1e-5, "one unit per layer, epsilon = 1e-5")]
     for sizes, epsilon, label in plans:
         _, _, parameters = network(rng, sizes, 1, 1.0)
@@ -221,6 +231,25 @@ def _activation_backward_swapped(ref, dA, cache, activation):
     return ref.linear_activation_backward(dA, cache, other)
 
 
+def _delta_without_derivative(ref, AL, Y, ZL, activation):
+    return AL - Y
+
+
+def _delta_times_activation(ref, AL, Y, ZL, activation):
+    return (AL - Y) * AL
+
+
+def _delta_derivative_at_a(ref, AL, Y, ZL, activation):
+    if activation != "sigmoid":
+        raise ValueError("relu'(a) = relu'(z): the same values")
+    return ref.sigmoid_backward(AL - Y, AL)
+
+
+def _delta_other_activation(ref, AL, Y, ZL, activation):
+    other = "sigmoid" if activation == "relu" else "relu"
+    return ref.squared_loss_output_delta(AL, Y, ZL, other)
+
+
 def _backward_relu_at_output(ref, AL, Y, caches):
     L = len(caches)
     grads = {}
@@ -249,7 +278,7 @@ def _norms_reversed(ref, X, Y, parameters, hidden_activation):
     return ref.gradient_norms(X, Y, parameters, hidden_activation)[::-1]
 
 
-def _one_sided(ref, cost_function, parameters, epsilon=1e-7):
+def _one_sided(ref, cost_function, parameters, epsilon=1e-6):
     out = {}
     base = cost_function(parameters)
     for key, value in parameters.items():
@@ -305,6 +334,18 @@ EXERCISES = {
                                            ("dA_prev", "dW", "db"), activation_backward_cases, mistakes=(
         Mistake("swapped", "using the other activation's derivative: 'relu' needs relu_backward, 'sigmoid' "
                 "sigmoid_backward", _activation_backward_swapped),)),
+    "squared_loss_output_delta": Exercise("squared_loss_output_delta", ("AL", "Y", "ZL", "activation"), "dZL",
+                                          squared_delta_cases, mistakes=(
+        Mistake("no_derivative", "writing delta^[L] = dL/da^[L] = a - y: delta is the gradient with respect to "
+                "z^[L], so the chain rule adds the factor g'(z^[L])",
+                _delta_without_derivative),
+        Mistake("times_activation", "multiplying by g(z^[L]) = a^[L] instead of its derivative g'(z^[L])",
+                _delta_times_activation),
+        Mistake("derivative_at_a", "evaluating the derivative at a^[L] instead of z^[L]: sigmoid'(z) = s (1 - s) "
+                "with s = sigmoid(ZL) = AL, so pass ZL (not AL) as the cache of sigmoid_backward",
+                _delta_derivative_at_a),
+        Mistake("other_activation", "using the other activation's derivative: 'relu' needs relu'(ZL), 'sigmoid' "
+                "needs sigmoid'(ZL)", _delta_other_activation))),
     "L_model_backward": Exercise("L_model_backward", ("AL", "Y", "caches"), "grads", backward_cases, mistakes=(
         Mistake("relu_at_output", "using relu_backward for the output layer: layer L is a sigmoid layer",
                 _backward_relu_at_output),)),
