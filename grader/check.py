@@ -241,20 +241,19 @@ def _failing_helpers(assignment, name, fn):
     return failing
 
 
-def check_visible(assignment, name, fn):
-    """Compare fn with the stored known values of `name` (no reference needed). Where the
-    reference is available (autograde), the other graded functions fn calls are the
-    reference's, as in check_hidden; elsewhere a failure says which of them fail their own checks."""
+@contextlib.contextmanager
+def helpers_rule(assignment, name, fn):
+    """Every check of fn runs under this rule: where the reference is available (autograde), the other graded
+    functions fn calls are the reference's, so a wrong helper costs only its own points; elsewhere (a student's
+    Validate) a failure says which of them fail their own checks."""
     __tracebackhide__ = True
-    ex = exercise(assignment, name)
-    pairs, mistakes = _visible_pairs(assignment, name)
     try:
         ref = reference.load(assignment)
     except reference.ReferenceUnavailable:
         ref = None
     try:
         with other_answers_replaced(assignment, name, fn, ref) if ref else contextlib.nullcontext():
-            n = run_cases(ex, fn, pairs, "known-value", mistakes)
+            yield
     except WrongAnswer as wrong:
         failing = [] if ref else _failing_helpers(assignment, name, fn)
         if not failing:
@@ -263,6 +262,15 @@ def check_visible(assignment, name, fn):
                           f"{'does' if len(failing) == 1 else 'do'} not pass {'its' if len(failing) == 1 else 'their'} "
                           f"own checks: fix {'it' if len(failing) == 1 else 'them'} first, {name} itself may be "
                           f"right") from None
+
+
+def check_visible(assignment, name, fn):
+    """Compare fn with the stored known values of `name` (no reference needed), under helpers_rule."""
+    __tracebackhide__ = True
+    ex = exercise(assignment, name)
+    pairs, mistakes = _visible_pairs(assignment, name)
+    with helpers_rule(assignment, name, fn):
+        n = run_cases(ex, fn, pairs, "known-value", mistakes)
     print(f"\u2713 {name}: {n} known-value checks passed (values, shapes, inputs left unchanged)")
 
 

@@ -172,3 +172,30 @@ def test_a_wrong_pool_backward_costs_the_chain_nothing_where_the_reference_is_av
          "    return pool_backward(dA, cache, mode) * g_prime\n", namespace)
     check_hidden(A, "pool_activation_backward", namespace["pool_activation_backward"])
     assert namespace["pool_backward"] is wrong  # the student's own function is back afterwards
+
+
+def test_a_wrong_mask_costs_the_total_check_of_pool_backward_nothing():
+    """A real answer: pool_backward right, its mask helper wrong (mask = np.max(x)). At grading the helper is the
+    reference's in every check of pool_backward, the total check included."""
+    import numpy as np
+    scope = {"np": np}
+    exec("def create_mask_from_window(x):\n    return np.max(x)\n", scope)  # noqa: S102
+    exec(  # noqa: S102
+        "def pool_backward(dA, cache, mode='max'):\n"
+        "    A_prev, hp = cache\n    f, s = hp['f'], hp['stride']\n    dA_prev = np.zeros(A_prev.shape)\n"
+        "    m, n_H, n_W, n_C = dA.shape\n"
+        "    for i in range(m):\n        for h in range(n_H):\n            for w in range(n_W):\n"
+        "                for c in range(n_C):\n"
+        "                    window = A_prev[i, h * s:h * s + f, w * s:w * s + f, c]\n"
+        "                    if mode == 'max':\n"
+        "                        dA_prev[i, h * s:h * s + f, w * s:w * s + f, c] += "
+        "create_mask_from_window(window) * dA[i, h, w, c]\n"
+        "                    else:\n"
+        "                        dA_prev[i, h * s:h * s + f, w * s:w * s + f, c] += dA[i, h, w, c] / (f * f)\n"
+        "    return dA_prev\n", scope)
+    from grader.check import WrongAnswer
+    from grader.exercises.pool_backward import _check_gradient_total
+    with pytest.raises(WrongAnswer, match="does not preserve the gradient's total"):
+        _check_gradient_total(scope["pool_backward"], "max")  # with the student's own mask: what it used to do
+    check_gradient_total(scope["pool_backward"], "max")
+    assert scope["create_mask_from_window"].__name__ == "create_mask_from_window"  # put back afterwards

@@ -303,7 +303,16 @@ TOTAL_LAYERS = [((2, 9, 8, 3), 3, 2), ((1, 6, 7, 2), 2, 1), ((3, 8, 8, 2), 2, 2)
 
 
 def check_gradient_total(pool_backward, mode="average"):
-    """Raise WrongAnswer unless the total of dA_prev equals the total of dA on several layers."""
+    """Raise WrongAnswer unless the total of dA_prev equals the total of dA on several layers (under the helper
+    rule of every check: the mask and distribute helpers it calls are the reference's while graded)."""
+    __tracebackhide__ = True
+    from grader.check import helpers_rule
+    with helpers_rule("04_pool_backward", "pool_backward", pool_backward):
+        _check_gradient_total(pool_backward, mode)
+    print(f"\u2713 pool_backward ({mode}): the gradient's total is preserved on {len(TOTAL_LAYERS)} layers")
+
+
+def _check_gradient_total(pool_backward, mode):
     __tracebackhide__ = True
     rng = np.random.default_rng(77)
     for shape, f, stride in TOTAL_LAYERS:
@@ -327,4 +336,3 @@ def check_gradient_total(pool_backward, mode="average"):
                 f"pool_backward does not preserve the gradient's total on the case '{label}': the "
                 f"entries of dA sum to {dA.sum():.6g} but those of dA_prev to {got.sum():.6g} "
                 f"({got.sum() / dA.sum():.4g} times as much). {RULE[mode]}")
-    print(f"\u2713 pool_backward ({mode}): the gradient's total is preserved on {len(TOTAL_LAYERS)} layers")
