@@ -151,7 +151,11 @@ def difference_cases(ref, rng):
 
 
 def gradient_norms_cases(ref, rng):
-    for (sizes, m, scale, label), activation in zip(NETWORKS + [([3, 8, 8, 8, 8, 8, 1], 10, 1.5, "six layers")],
+    # The two visible cases have hidden layers, one of each activation: on the single layer (L = 1) the hidden
+    # activation changes nothing, so a known value there would not try the sigmoid branch.
+    networks = NETWORKS + [([3, 8, 8, 8, 8, 8, 1], 10, 1.5, "six layers")]
+    order = [0, 2, 1, 3, 4, 5, 6]
+    for (sizes, m, scale, label), activation in zip([networks[i] for i in order],
                                                     ["relu", "sigmoid", "sigmoid", "relu", "sigmoid", "relu", "sigmoid"]):
         X, Y, parameters = network(rng, sizes, m, scale)
         yield Case(f"{label}, {activation} hidden layers", (X, Y, parameters, activation), m)
@@ -274,6 +278,12 @@ def _norms_relu_output(ref, X, Y, parameters, hidden_activation):
     return norms
 
 
+def _norms_relu_backward(ref, X, Y, parameters, hidden_activation):
+    A, caches = _forward_with(ref, X, parameters, hidden_activation, "sigmoid")
+    grads = ref.L_model_backward(A, Y, caches)
+    return [float(np.linalg.norm(grads[f"dW{l}"])) for l in range(1, len(caches) + 1)]
+
+
 def _norms_reversed(ref, X, Y, parameters, hidden_activation):
     return ref.gradient_norms(X, Y, parameters, hidden_activation)[::-1]
 
@@ -357,6 +367,9 @@ EXERCISES = {
                                gradient_norms_cases, mistakes=(
         Mistake("hidden_derivative_at_output", "differentiating the output layer with the hidden activation: layer L "
                 "is a sigmoid layer whatever the hidden layers use", _norms_relu_output),
+        Mistake("relu_backward_for_sigmoid", "backpropagating with L_model_backward, whose hidden layers are ReLU "
+                "layers: with sigmoid hidden layers go back layer by layer with linear_activation_backward and the "
+                "hidden activation", _norms_relu_backward),
         Mistake("reversed", "listing the layers from L down to 1: norms[l-1] belongs to layer l, so norms[0] is the "
                 "first layer's", _norms_reversed))),
     "numerical_gradient": Exercise("numerical_gradient", ("cost_function", "parameters", "epsilon"), "grads_approx",
