@@ -131,6 +131,9 @@ def diagnose(got, expected, name, m=None):
             return [f"{name} should be a dict with keys {sorted(expected)}, got {type_name(got)}"]
         problems = []
         missing = [k for k in expected if k not in got]
+        shifted = _shifted_keys(list(expected), list(got)) if missing else ""
+        if shifted:
+            return [f"{name} has its keys off by one: {shifted}"]
         if missing:
             problems.append(f"{name} is missing the key(s) {missing}")
         for key in expected:
@@ -167,6 +170,26 @@ def diagnose(got, expected, name, m=None):
     if close(g, e):
         return []
     return [f"{name} {explain_values(g, e, m)}"]
+
+
+def _shifted_keys(expected_keys, got_keys):
+    """A sentence when some family of numbered keys is off by one (e.g. "dA1", "dA2" where "dA0", "dA1"
+    belong), else ''."""
+    def families(keys):
+        out = {}
+        for key in map(str, keys):
+            stem = key.rstrip("0123456789")
+            if stem != key:
+                out.setdefault(stem, set()).add(int(key[len(stem):]))
+        return out
+    want, have = families(expected_keys), families(got_keys)
+    for stem, numbers in want.items():
+        for shift in (1, -1):
+            if have.get(stem) == {n + shift for n in numbers}:
+                first = min(numbers)
+                return (f'"{stem}{first + shift}" where "{stem}{first}" belongs, and so on (layer l\'s backward step '
+                        f"gives dA{{l-1}}, dW{{l}} and db{{l}})")
+    return ""
 
 
 def _is_numeric_sequence(value):

@@ -99,3 +99,10 @@ def test_bool_masks():
     assert diagnose(e.copy(), e, "mask") == []
     assert "differs at [0, 0]" in one(diagnose(np.array([[True, True], [False, False]]), e, "mask"))
     assert "boolean" in one(diagnose(e.astype(float), e, "mask"))
+
+
+def test_keys_off_by_one_are_named():
+    expected = {"dA0": np.ones(2), "dA1": np.ones(3), "dW1": np.ones(2), "dW2": np.ones(3)}
+    got = {"dA1": np.ones(2), "dA2": np.ones(3), "dW1": np.ones(2), "dW2": np.ones(3)}
+    assert "has its keys off by one" in one(diagnose(got, expected, "grads"))
+    assert "off by one" not in one(diagnose({"dA0": np.ones(2)}, expected, "grads"))

@@ -278,6 +278,22 @@ def _norms_relu_output(ref, X, Y, parameters, hidden_activation):
     return norms
 
 
+def _activation_backward_dA_for_dZ(ref, dA, cache, activation):
+    linear_cache, _ = cache
+    return ref.linear_backward(dA, linear_cache)
+
+
+def _backward_dZ_for_dA(ref, AL, Y, caches):
+    """L_model_backward that starts from dAL = AL - Y (which is dZ^[L]) and still applies sigmoid'."""
+    grads, dA = {}, AL - Y
+    L = len(caches)
+    for l in range(L, 0, -1):
+        dA_prev, dW, db = ref.linear_activation_backward(dA, caches[l - 1], "sigmoid" if l == L else "relu")
+        grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db
+        dA = dA_prev
+    return grads
+
+
 def _norms_relu_backward(ref, X, Y, parameters, hidden_activation):
     A, caches = _forward_with(ref, X, parameters, hidden_activation, "sigmoid")
     grads = ref.L_model_backward(A, Y, caches)
@@ -343,7 +359,9 @@ EXERCISES = {
     "linear_activation_backward": Exercise("linear_activation_backward", ("dA", "cache", "activation"),
                                            ("dA_prev", "dW", "db"), activation_backward_cases, mistakes=(
         Mistake("swapped", "using the other activation's derivative: 'relu' needs relu_backward, 'sigmoid' "
-                "sigmoid_backward", _activation_backward_swapped),)),
+                "sigmoid_backward", _activation_backward_swapped),
+        Mistake("dA_for_dZ", "passing dA to linear_backward: it takes dZ = dA * g'(Z), computed first with "
+                "relu_backward or sigmoid_backward", _activation_backward_dA_for_dZ))),
     "squared_loss_output_delta": Exercise("squared_loss_output_delta", ("AL", "Y", "ZL", "activation"), "dZL",
                                           squared_delta_cases, mistakes=(
         Mistake("no_derivative", "writing delta^[L] = dL/da^[L] = a - y: delta is the gradient with respect to "
@@ -358,7 +376,10 @@ EXERCISES = {
                 "needs sigmoid'(ZL)", _delta_other_activation))),
     "L_model_backward": Exercise("L_model_backward", ("AL", "Y", "caches"), "grads", backward_cases, mistakes=(
         Mistake("relu_at_output", "using relu_backward for the output layer: layer L is a sigmoid layer",
-                _backward_relu_at_output),)),
+                _backward_relu_at_output),
+        Mistake("dZ_for_dA", "starting from dAL = AL - Y: that is dZ^[L] (sigmoid' already included), while "
+                "linear_activation_backward(..., 'sigmoid') expects dA^[L] = -(Y / AL - (1 - Y) / (1 - AL))",
+                _backward_dZ_for_dA))),
     "update_parameters": Exercise("update_parameters", ("parameters", "grads", "learning_rate"), "parameters",
                                   update_cases, mistakes=(
         Mistake("plus", "adding the gradient: gradient descent steps against it, W - learning_rate * dW",

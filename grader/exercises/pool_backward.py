@@ -120,6 +120,14 @@ def _forward_ignoring_stride(ref, A_prev, hparameters, mode):
     return A1[:, :A.shape[1], :A.shape[2]], cache
 
 
+def _forward_over_channels(ref, A_prev, hparameters, mode):
+    """pool_forward whose window spans every channel (A_prev[i, rows, cols, :]): one value for all channels."""
+    A, cache = ref.pool_forward(A_prev, hparameters, mode)
+    pooled, _ = ref.pool_forward(A_prev.max(axis=3, keepdims=True) if mode == "max" else
+                                 A_prev.mean(axis=3, keepdims=True), hparameters, mode)
+    return np.broadcast_to(pooled, A.shape).copy(), cache
+
+
 def _forward_other_mode(ref, A_prev, hparameters, mode):
     A, cache = ref.pool_forward(A_prev, hparameters, _other(mode))
     return A, (A_prev, hparameters)
@@ -253,7 +261,9 @@ EXERCISES = {
                              forward_cases, mistakes=(
         Mistake("ignore_stride", STRIDE_CAUSE, _forward_ignoring_stride),
         Mistake("other_mode", "using the wrong mode: mode \"max\" takes the maximum of each window, "
-                "mode \"average\" its mean", _forward_other_mode))),
+                "mode \"average\" its mean", _forward_other_mode),
+        Mistake("over_channels", "pooling over every channel at once (A_prev[i, rows, cols, :]): pooling keeps the "
+                "channels apart, one window per channel c, A_prev[i, rows, cols, c]", _forward_over_channels))),
     "create_mask_from_window": Exercise("create_mask_from_window", ("x",), "mask", mask_cases, mistakes=(
         Mistake("all_ties", ALL_TIES_CAUSE, _mask_all_ties),
         Mistake("last_max", "marking the last maximum: when the maximum occurs more than once, the "
