@@ -6,7 +6,7 @@ n_H = floor((n_H_prev + 2 p - f) / s) + 1 (likewise n_W).
 
 As in deep-learning libraries, the "convolution" is a cross-correlation (the filter is not flipped):
     Z[i, h, w, c] = sum_{u, v, k} A_pad[i, h s + u, w s + v, k] W[u, v, k, c] + b[c].
-Every function except conv_backward_fixed (the debug exercise: a loop over the output entries) is
+Every function except fixed_conv_backward (the debug exercise: a loop over the output entries) is
 loop-free over examples and positions (numpy only); the bodies are spliced into the instructors'
 solved notebook, which defines zero_pad in its own answer cell.
 
@@ -53,7 +53,7 @@ def conv_forward(A_prev, W, b, hparameters):
     return Z, (A_prev, W, b, hparameters)  # the cache keeps the unpadded input
 
 
-def conv_single_step_backward(dz, a_slice_prev, W):
+def single_step_backward(dz, a_slice_prev, W):
     """What one output entry sends back: the gradients of dz * conv_single_step(a_slice_prev, W, b).
 
     Inputs:  dz, a float (dJ/dZ of that entry); a_slice_prev (f, f, n_C_prev), its window;
@@ -100,7 +100,7 @@ def conv_backward(dZ, cache):
     return dA_prev, dW, db
 
 
-def conv_backward_fixed(dZ, cache):
+def fixed_conv_backward(dZ, cache):
     """conv_backward written with loops over every output entry, as the debug exercise's fixed version.
 
     Same inputs and outputs as conv_backward.

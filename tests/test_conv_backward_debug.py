@@ -1,5 +1,5 @@
 """The debug exercise of 03_conv_backward: the notebook's conv_backward_buggy has exactly the two bugs it claims,
-each shows on its own known-value case of conv_backward_fixed and is named there, and fixing both passes."""
+each shows on its own known-value case of fixed_conv_backward and is named there, and fixing both passes."""
 import numpy as np
 import pytest
 
@@ -27,7 +27,7 @@ def define(source):
 
 def messages(fn):
     try:
-        check_visible(A, "conv_backward_fixed", fn)
+        check_visible(A, "fixed_conv_backward", fn)
     except WrongAnswer as err:
         return str(err)
     return ""

@@ -6,7 +6,7 @@ from grader.exercises.conv_backward import LAYERS, layer
 from grader.gradcheck import numeric_gradient, relative_error
 from solutions import conv_backward as ref
 
-BACKWARDS = [ref.conv_backward, ref.conv_backward_fixed, ref.conv_backward_vectorized]
+BACKWARDS = [ref.conv_backward, ref.fixed_conv_backward, ref.conv_backward_vectorized]
 
 
 def loops_forward(A_prev, W, b, hparameters):
@@ -55,7 +55,7 @@ def test_both_backward_forms_agree_and_leave_inputs_alone(sizes):
     Z, cache = ref.conv_forward(A_prev, W, b, hp)
     dZ = rng.standard_normal(Z.shape)
     before = [x.copy() for x in (dZ, A_prev, W, b)]
-    for other in (ref.conv_backward_fixed, ref.conv_backward_vectorized):
+    for other in (ref.fixed_conv_backward, ref.conv_backward_vectorized):
         for x, y in zip(ref.conv_backward(dZ, cache), other(dZ, cache)):
             np.testing.assert_allclose(x, y, rtol=1e-10, atol=1e-12)
     for x, y in zip(before, (dZ, A_prev, W, b)):
@@ -72,14 +72,14 @@ def test_single_step_backward_matches_finite_differences(f, n_C_prev):
     def cost():
         return dz * ref.conv_single_step(a, W, b)
 
-    da, dW, db = ref.conv_single_step_backward(dz, a, W)
+    da, dW, db = ref.single_step_backward(dz, a, W)
     assert isinstance(db, float) and da.shape == a.shape and dW.shape == W.shape
     for got, x in ((da, a), (dW, W), (np.array(db), b)):
         assert relative_error(got, numeric_gradient(cost, x)) < 1e-7
 
 
 def test_single_step_backward_summed_over_the_windows_is_conv_backward():
-    # The loop of section 2.2: every output entry adds what conv_single_step_backward returns into its window.
+    # The loop of section 2.2: every output entry adds what single_step_backward returns into its window.
     A_prev, W, b, hp = layer(np.random.default_rng(4), 2, 7, 6, 3, 3, 2, 2, 1)
     Z, cache = ref.conv_forward(A_prev, W, b, hp)
     dZ = np.random.default_rng(5).standard_normal(Z.shape)
@@ -88,7 +88,7 @@ def test_single_step_backward_summed_over_the_windows_is_conv_backward():
     dA_pad, dW, db = np.zeros_like(A_pad), np.zeros_like(W), np.zeros_like(b)
     for i, h, w, c in np.ndindex(*dZ.shape):
         window = (i, slice(h * s, h * s + f), slice(w * s, w * s + f))
-        da, dw, dbias = ref.conv_single_step_backward(dZ[i, h, w, c], A_pad[window], W[..., c])
+        da, dw, dbias = ref.single_step_backward(dZ[i, h, w, c], A_pad[window], W[..., c])
         dA_pad[window] += da
         dW[..., c] += dw
         db[..., c] += dbias

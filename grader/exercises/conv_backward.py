@@ -189,8 +189,8 @@ EXERCISES = {
         Mistake("no_bias", "forgetting to add the bias b[..., c] of each filter", _forward_without_bias),
         Mistake("padded_cache", "caching the padded input: the cache holds A_prev itself, "
                 "(A_prev, W, b, hparameters)", _forward_caching_padded_input))),
-    "conv_single_step_backward": Exercise(
-        "conv_single_step_backward", ("dz", "a_slice_prev", "W"), ("da_slice_prev", "dW", "db"),
+    "single_step_backward": Exercise(
+        "single_step_backward", ("dz", "a_slice_prev", "W"), ("da_slice_prev", "dW", "db"),
         single_step_backward_cases, mistakes=(
             Mistake("swapped", "swapping the roles: the window's gradient is dz times the filter, and the "
                     "filter's gradient is dz times the window", _step_swapped),
@@ -200,7 +200,7 @@ EXERCISES = {
                     "the filter, so its gradient is dz * W[u, v, k]", _step_rotated))),
     "conv_backward": Exercise("conv_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"), backward_cases,
                               n_known=2, mistakes=BACKWARD_MISTAKES),
-    "conv_backward_fixed": Exercise("conv_backward_fixed", ("dZ", "cache"), ("dA_prev", "dW", "db"),
+    "fixed_conv_backward": Exercise("fixed_conv_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"),
                                     fixed_backward_cases, n_known=2, mistakes=BACKWARD_MISTAKES + (
         Mistake("negative_end", NEGATIVE_END_CAUSE, _backward_cropping_with_negative_end),)),
 }

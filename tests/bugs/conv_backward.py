@@ -8,10 +8,10 @@ BUGS = [
     ("conv_backward", "dA_prev = dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]",
      "dA_prev = dA_prev_pad[:, pad:-pad, pad:-pad, :]", "empty when pad = 0"),
     # The derivation step: the window's and the filter's gradients swapped.
-    ("conv_single_step_backward", "return dz * W, dz * a_slice_prev, float(dz)",
+    ("single_step_backward", "return dz * W, dz * a_slice_prev, float(dz)",
      "return dz * a_slice_prev, dz * W, float(dz)", "swapping the roles"),
     # The debug exercise with its stride bug left in.
-    ("conv_backward_fixed", "window = (i, slice(h * s, h * s + f), slice(w * s, w * s + f))",
+    ("fixed_conv_backward", "window = (i, slice(h * s, h * s + f), slice(w * s, w * s + f))",
      "window = (i, slice(h, h + f), slice(w, w + f))", "ignoring the stride"),
 ]
 # A function whose answer is replaced by `raise ValueError(...)`.
