@@ -6,8 +6,12 @@ n_H = floor((n_H_prev + 2 p - f) / s) + 1 (likewise n_W).
 
 As in deep-learning libraries, the "convolution" is a cross-correlation (the filter is not flipped):
     Z[i, h, w, c] = sum_{u, v, k} A_pad[i, h s + u, w s + v, k] W[u, v, k, c] + b[c].
-Every function is loop-free over examples and positions (numpy only); the bodies are spliced into
-the instructors' solved notebook, which defines zero_pad in its own answer cell.
+Every function except fixed_conv_backward (the debug exercise: a loop over the output entries) is
+loop-free over examples and positions (numpy only); the bodies are spliced into the instructors'
+solved notebook, which defines zero_pad in its own answer cell.
+
+Gradient convention: dZ is dJ/dZ of the averaged cost J, and every returned gradient is dJ/d(.) too;
+no function here divides by m.
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -49,6 +53,17 @@ def conv_forward(A_prev, W, b, hparameters):
     return Z, (A_prev, W, b, hparameters)  # the cache keeps the unpadded input
 
 
+def single_step_backward(dz, a_slice_prev, W):
+    """What one output entry sends back: the gradients of dz * conv_single_step(a_slice_prev, W, b).
+
+    Inputs:  dz, a float (dJ/dZ of that entry); a_slice_prev (f, f, n_C_prev), its window;
+             W (f, f, n_C_prev), its filter.
+    Returns: (da_slice_prev, dW, db): dz * W and dz * a_slice_prev, both (f, f, n_C_prev), and db, a float.
+    """
+    # Z = sum(a_slice_prev * W) + b is linear in each entry, with coefficient the matching entry of the other.
+    return dz * W, dz * a_slice_prev, float(dz)
+
+
 def conv_backward(dZ, cache):
     """Backward pass of a convolution layer.
 
@@ -85,8 +100,30 @@ def conv_backward(dZ, cache):
     return dA_prev, dW, db
 
 
+def fixed_conv_backward(dZ, cache):
+    """conv_backward written with loops over every output entry, as the debug exercise's fixed version.
+
+    Same inputs and outputs as conv_backward.
+    """
+    A_prev, W, b, hparameters = cache
+    s, p = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    rows_prev, cols_prev = A_prev.shape[1], A_prev.shape[2]
+    padded = zero_pad(A_prev, p)
+    d_padded = np.zeros(padded.shape)
+    grad_W, grad_b = np.zeros(W.shape), np.zeros(b.shape)
+    for i, h, w, c in np.ndindex(*dZ.shape):
+        # Output (h, w) read the window whose top-left corner is (h s, w s) of the padded input.
+        window = (i, slice(h * s, h * s + f), slice(w * s, w * s + f))
+        d_padded[window] += dZ[i, h, w, c] * W[..., c]
+        grad_W[..., c] += dZ[i, h, w, c] * padded[window]
+        grad_b[..., c] += dZ[i, h, w, c]
+    # Explicit ends: d_padded[:, p:-p] would be empty for p = 0.
+    return d_padded[:, p:p + rows_prev, p:p + cols_prev], grad_W, grad_b
+
+
 def conv_backward_vectorized(dZ, cache):
-    """The backward pass written as convolutions (the form of the notes), for the optional part.
+    """The backward pass written as convolutions (the textbook form), for the optional part.
 
     dA_prev is the full convolution of the dilated dZ with the filters rotated by 180 degrees:
     dilate dZ by stride - 1 zeros between entries, pad it with f - 1 zeros, and cross-correlate

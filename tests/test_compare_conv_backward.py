@@ -159,7 +159,32 @@ def test_zero_pad_on_every_axis_is_named():
         check_visible(A, "zero_pad", lambda X, pad: np.pad(X, pad))
 
 
-@pytest.mark.parametrize("name", ["zero_pad", "conv_single_step", "conv_forward", "conv_backward"])
+@pytest.mark.parametrize("check", [check_visible, check_hidden])
+@pytest.mark.parametrize("wrong, words", [
+    (lambda dz, a, W: (dz * a, dz * W, float(dz)), "da_slice_prev is exactly what you get by swapping the roles"),
+    (lambda dz, a, W: (W, a, 1.0), "dW is exactly what you get by leaving out the upstream gradient dz"),
+    (lambda dz, a, W: (dz * W[::-1, ::-1], dz * a, float(dz)), "da_slice_prev is exactly what you get by rotating"),
+    (lambda dz, a, W: (dz * W, dz * a, 1.0), "db is 1 but should be"),
+])
+def test_single_step_backward_mistakes_are_named(check, wrong, words):
+    with pytest.raises(WrongAnswer) as err:
+        check(A, "single_step_backward", wrong)
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden])
+@pytest.mark.parametrize("wrong, words", [
+    (_ignore_stride, "dA_prev is exactly what you get by ignoring the stride"),
+    (_negative_crop, "dA_prev is exactly what you get by cropping with a negative end"),
+])
+def test_fixed_conv_backward_names_both_bugs(check, wrong, words):
+    with pytest.raises(WrongAnswer) as err:
+        check(A, "fixed_conv_backward", wrong)
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["zero_pad", "conv_single_step", "conv_forward", "single_step_backward",
+                                  "conv_backward", "fixed_conv_backward"])
 def test_reference_passes_visible_and_hidden(name, capsys):
     check_visible(A, name, getattr(ref, name))
     check_hidden(A, name, getattr(ref, name))

@@ -1,4 +1,4 @@
-"""The 03_conv_backward references agree with finite differences, with plain loops and with PyTorch."""
+"""The 03_conv_backward references agree with finite differences, with plain loops, with each other and with PyTorch."""
 import numpy as np
 import pytest
 
@@ -6,7 +6,7 @@ from grader.exercises.conv_backward import LAYERS, layer
 from grader.gradcheck import numeric_gradient, relative_error
 from solutions import conv_backward as ref
 
-BACKWARDS = [ref.conv_backward, ref.conv_backward_vectorized]
+BACKWARDS = [ref.conv_backward, ref.fixed_conv_backward, ref.conv_backward_vectorized]
 
 
 def loops_forward(A_prev, W, b, hparameters):
@@ -55,11 +55,45 @@ def test_both_backward_forms_agree_and_leave_inputs_alone(sizes):
     Z, cache = ref.conv_forward(A_prev, W, b, hp)
     dZ = rng.standard_normal(Z.shape)
     before = [x.copy() for x in (dZ, A_prev, W, b)]
-    for x, y in zip(ref.conv_backward(dZ, cache), ref.conv_backward_vectorized(dZ, cache)):
-        np.testing.assert_allclose(x, y, rtol=1e-10, atol=1e-12)
+    for other in (ref.fixed_conv_backward, ref.conv_backward_vectorized):
+        for x, y in zip(ref.conv_backward(dZ, cache), other(dZ, cache)):
+            np.testing.assert_allclose(x, y, rtol=1e-10, atol=1e-12)
     for x, y in zip(before, (dZ, A_prev, W, b)):
         np.testing.assert_array_equal(x, y)
     assert hp == {"stride": sizes[6], "pad": sizes[7]}
+
+
+@pytest.mark.parametrize("f, n_C_prev", [(1, 1), (2, 3), (3, 2), (4, 1)])
+def test_single_step_backward_matches_finite_differences(f, n_C_prev):
+    rng = np.random.default_rng(f * 10 + n_C_prev)
+    a, W, b = rng.standard_normal((f, f, n_C_prev)), rng.standard_normal((f, f, n_C_prev)), rng.standard_normal((1, 1, 1))
+    dz = float(rng.standard_normal())
+
+    def cost():
+        return dz * ref.conv_single_step(a, W, b)
+
+    da, dW, db = ref.single_step_backward(dz, a, W)
+    assert isinstance(db, float) and da.shape == a.shape and dW.shape == W.shape
+    for got, x in ((da, a), (dW, W), (np.array(db), b)):
+        assert relative_error(got, numeric_gradient(cost, x)) < 1e-7
+
+
+def test_single_step_backward_summed_over_the_windows_is_conv_backward():
+    # The loop of section 2.2: every output entry adds what single_step_backward returns into its window.
+    A_prev, W, b, hp = layer(np.random.default_rng(4), 2, 7, 6, 3, 3, 2, 2, 1)
+    Z, cache = ref.conv_forward(A_prev, W, b, hp)
+    dZ = np.random.default_rng(5).standard_normal(Z.shape)
+    s, p, f = hp["stride"], hp["pad"], W.shape[0]
+    A_pad = ref.zero_pad(A_prev, p)
+    dA_pad, dW, db = np.zeros_like(A_pad), np.zeros_like(W), np.zeros_like(b)
+    for i, h, w, c in np.ndindex(*dZ.shape):
+        window = (i, slice(h * s, h * s + f), slice(w * s, w * s + f))
+        da, dw, dbias = ref.single_step_backward(dZ[i, h, w, c], A_pad[window], W[..., c])
+        dA_pad[window] += da
+        dW[..., c] += dw
+        db[..., c] += dbias
+    for x, y in zip((dA_pad[:, p:-p, p:-p], dW, db), ref.conv_backward(dZ, cache)):
+        np.testing.assert_allclose(x, y, rtol=1e-10, atol=1e-12)
 
 
 def test_rows_in_no_window_get_no_gradient():

@@ -47,6 +47,15 @@ def single_step_cases(ref, rng):
                            rng.standard_normal((1, 1, 1))))
 
 
+def single_step_backward_cases(ref, rng):
+    for f, n_C_prev, dz, label in [(3, 2, 0.7, "3x3 window, 2 channels, dz = 0.7"),
+                                   (2, 1, -1.5, "2x2 window, 1 channel, dz = -1.5"),
+                                   (1, 4, 2.0, "1x1 window, 4 channels, dz = 2"),
+                                   (4, 3, -0.3, "4x4 window, 3 channels, dz = -0.3"),
+                                   (5, 1, 1.25, "5x5 window, 1 channel, dz = 1.25")]:
+        yield Case(label, (dz, rng.standard_normal((f, f, n_C_prev)), rng.standard_normal((f, f, n_C_prev))))
+
+
 def forward_cases(ref, rng):
     for *sizes, label in LAYERS:
         yield Case(label, layer(rng, *sizes), sizes[0])
@@ -57,6 +66,17 @@ def backward_cases(ref, rng):
         Z, cache = ref.conv_forward(*layer(rng, *sizes))
         dZ = rng.standard_normal(Z.shape)
         yield Case(label, (dZ, cache), sizes[0])
+
+
+def fixed_backward_cases(ref, rng):
+    # The first two (the known values) each show one bug of conv_backward_buggy: stride 2 with pad 1, then
+    # stride 1 with pad 0; the third has both.
+    first = [(2, 5, 6, 2, 3, 2, 2, 1, "stride 2, pad 1: the windows start at (2h, 2w)"),
+             (2, 4, 5, 2, 2, 3, 1, 0, "stride 1, pad 0: nothing to crop"),
+             (1, 6, 5, 3, 2, 2, 2, 0, "stride 2, pad 0")]
+    for *sizes, label in first + LAYERS:
+        Z, cache = ref.conv_forward(*layer(rng, *sizes))
+        yield Case(label, (rng.standard_normal(Z.shape), cache), sizes[0])
 
 
 # Known mistakes, each an output computed with the reference.
@@ -88,6 +108,18 @@ def _forward_caching_padded_input(ref, A_prev, W, b, hparameters):
     return Z, (ref.zero_pad(A_prev, hparameters["pad"]), W, b, hparameters)
 
 
+def _step_swapped(ref, dz, a_slice_prev, W):
+    return dz * a_slice_prev, dz * W, float(dz)
+
+
+def _step_without_dz(ref, dz, a_slice_prev, W):
+    return W, a_slice_prev, 1.0
+
+
+def _step_rotated(ref, dz, a_slice_prev, W):
+    return dz * W[::-1, ::-1], dz * a_slice_prev, float(dz)
+
+
 def _backward_ignoring_stride(ref, dZ, cache):
     # Windows that start at (h, w) instead of (h stride, w stride): a stride-1, pad-0 layer on the
     # top-left n_H + f - 1 rows and n_W + f - 1 columns of the padded input, with the same dZ.
@@ -109,6 +141,13 @@ def _backward_without_crop(ref, dZ, cache):
     return ref.conv_backward(dZ, (A_prev_pad, W, b, {**hparameters, "pad": 0}))
 
 
+def _backward_cropping_with_negative_end(ref, dZ, cache):
+    # dA_prev_pad[:, pad:-pad, pad:-pad, :]: right for pad > 0, an empty array for pad = 0.
+    dA_prev, dW, db = ref.conv_backward(dZ, cache)
+    pad = cache[3]["pad"]
+    return (dA_prev if pad else dA_prev[:, 0:0, 0:0, :]), dW, db
+
+
 def _backward_rotated_filter(ref, dZ, cache):
     A_prev, W, b, hparameters = cache
     return ref.conv_backward(dZ, (A_prev, W[::-1, ::-1], b, hparameters))
@@ -124,6 +163,18 @@ def _backward_overwriting(ref, dZ, cache):
 STRIDE_CAUSE = ("ignoring the stride: the window of output (h, w) starts at row h * stride and column "
                 "w * stride of the padded input, not at (h, w)")
 
+NEGATIVE_END_CAUSE = ("cropping with a negative end: dA_prev_pad[:, pad:-pad, pad:-pad, :] is empty when pad = 0; "
+                      "write the ends explicitly, dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]")
+BACKWARD_MISTAKES = (
+    Mistake("ignore_stride", STRIDE_CAUSE, _backward_ignoring_stride),
+    Mistake("no_crop", "returning the gradient of the padded input: remove the padding, "
+            "dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]", _backward_without_crop),
+    Mistake("overwritten", "overwriting instead of accumulating: every window adds its share, "
+            "dW[:, :, :, c] += a_slice * dZ[i, h, w, c] (likewise db and dA_prev)", _backward_overwriting),
+    Mistake("rotated_filter", "rotating the filter by 180 degrees: window by window, dZ[i, h, w, c] "
+            "sends W[:, :, :, c] itself (not rotated) back to its window; the rotation only appears "
+            "when the whole sum is written as a full convolution", _backward_rotated_filter))
+
 EXERCISES = {
     "zero_pad": Exercise("zero_pad", ("X", "pad"), "X_pad", pad_cases, mistakes=(
         Mistake("every_axis", "padding every axis of X: pad only the height and width axes (1 and 2), "
@@ -138,14 +189,18 @@ EXERCISES = {
         Mistake("no_bias", "forgetting to add the bias b[..., c] of each filter", _forward_without_bias),
         Mistake("padded_cache", "caching the padded input: the cache holds A_prev itself, "
                 "(A_prev, W, b, hparameters)", _forward_caching_padded_input))),
+    "single_step_backward": Exercise(
+        "single_step_backward", ("dz", "a_slice_prev", "W"), ("da_slice_prev", "dW", "db"),
+        single_step_backward_cases, mistakes=(
+            Mistake("swapped", "swapping the roles: the window's gradient is dz times the filter, and the "
+                    "filter's gradient is dz times the window", _step_swapped),
+            Mistake("no_dz", "leaving out the upstream gradient dz: each gradient is dz times the local "
+                    "derivative", _step_without_dz),
+            Mistake("rotated", "rotating the filter: entry [u, v, k] of the window meets entry [u, v, k] of "
+                    "the filter, so its gradient is dz * W[u, v, k]", _step_rotated))),
     "conv_backward": Exercise("conv_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"), backward_cases,
-                              n_known=2, mistakes=(
-        Mistake("ignore_stride", STRIDE_CAUSE, _backward_ignoring_stride),
-        Mistake("no_crop", "returning the gradient of the padded input: remove the padding, "
-                "dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]", _backward_without_crop),
-        Mistake("overwritten", "overwriting instead of accumulating: every window adds its share, "
-                "dW[:, :, :, c] += a_slice * dZ[i, h, w, c] (likewise db and dA_prev)", _backward_overwriting),
-        Mistake("rotated_filter", "rotating the filter by 180 degrees: window by window, dZ[i, h, w, c] "
-                "sends W[:, :, :, c] itself (not rotated) back to its window; the rotation only appears "
-                "when the whole sum is written as a full convolution", _backward_rotated_filter))),
+                              n_known=2, mistakes=BACKWARD_MISTAKES),
+    "fixed_conv_backward": Exercise("fixed_conv_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"),
+                                    fixed_backward_cases, n_known=2, mistakes=BACKWARD_MISTAKES + (
+        Mistake("negative_end", NEGATIVE_END_CAUSE, _backward_cropping_with_negative_end),)),
 }
