@@ -61,3 +61,27 @@ def test_the_first_line_names_the_cause(check, assignment, name, fn, cause):
 def test_the_references_pass():
     check_visible("04_pool_backward", "pool_forward", pool_ref.pool_forward)
     check_visible("02_deep_nn", "L_model_backward", deep_ref.L_model_backward)
+
+
+def test_an_answer_using_copy_deepcopy_is_graded_right_in_the_kernel_and_in_the_sandbox(tmp_path):
+    """Published answers copy the parameters with copy.deepcopy: every notebook imports copy in its first cell."""
+    import nbformat
+
+    from grader import trusted
+    from grader.notebook import fill, read, reference_bodies, source_path
+    assignment = "02_deep_nn"
+    first = next(c for c in read(source_path(assignment)).cells if c.cell_type == "code")
+    assert "import copy" in first.source.splitlines()
+    body = ("new = copy.deepcopy(parameters)\nfor l in range(1, len(parameters) // 2 + 1):\n"
+            "    new[f'W{l}'] = new[f'W{l}'] - learning_rate * grads[f'dW{l}']\n"
+            "    new[f'b{l}'] = new[f'b{l}'] - learning_rate * grads[f'db{l}']\nreturn new")
+    scope = {"np": np, "copy": __import__("copy")}
+    exec("def update_parameters(parameters, grads, learning_rate):\n"  # noqa: S102
+         + "\n".join("    " + line for line in body.splitlines()), scope)
+    check_visible(assignment, "update_parameters", scope["update_parameters"])
+    check_hidden(assignment, "update_parameters", scope["update_parameters"])
+    path = tmp_path / f"{assignment}.ipynb"
+    nbformat.write(fill(read(source_path(assignment)), {**reference_bodies(assignment), "update_parameters": body}),
+                   str(path))
+    result = trusted.regrade(path, assignment)["test_update_parameters"]
+    assert result.score == result.max_score, result.message
