@@ -79,26 +79,31 @@ def _restored_but_not_exactly(before, after):
 
 
 def changed_inputs(arg_names, before_args, after_args):
-    """A sentence for each input the function changed, with the fix that fits how it was changed."""
+    """A sentence for each input the function changed, with the fix that fits how it was changed (one sentence
+    for all the entries of a dict)."""
     sentences = []
     for arg, before_arg, after_arg in zip(arg_names, before_args, after_args):
         if callable(before_arg):
             continue
-        for path, before, after in _differences(before_arg, after_arg, arg):
+        changed = _differences(before_arg, after_arg, arg)
+        exact = [(path, b, a) for path, b, a in changed if not _restored_but_not_exactly(b, a)]
+        for path, before, after in changed:
             if _restored_but_not_exactly(before, after):
                 sentences.append(
                     f"your function modified its input {path} in place and left it off by "
                     f"{float(np.max(np.abs(after - before))):.1e}: adding and subtracting eps does not restore a float "
                     f"exactly; save the entry and put it back (`saved = x[i]`, ..., `x[i] = saved`) or perturb a copy")
-            elif isinstance(before_arg, dict):
-                sentences.append(
-                    f"your function modified its input {path} in place: it wrote into the dict it was given (e.g. "
-                    f"after `new = {arg}`, or with `-=` on its arrays); build a new dict of new arrays, e.g. "
-                    f"`new = {{}}`, then `new[k] = {arg}[k] - ...`")
-            else:
-                sentences.append(
-                    f"your function modified its input {path} in place (e.g. `y = {path}` then `y[...] = 0`, or "
-                    f"`{path} *= ...`): `y = {path}` does not copy; work on a copy, `y = {path}.copy()`")
+        if exact and isinstance(before_arg, dict):
+            more = f" (and {len(exact) - 1} more of its entries)" if len(exact) > 1 else ""
+            sentences.append(
+                f"your function modified its input {exact[0][0]} in place{more}: it wrote into the dict it was given "
+                f"(e.g. after `new = {arg}`, or with `-=` or `*=` on its arrays); build a new dict of new arrays, e.g. "
+                f"`new = {{}}`, then `new[k] = ...` computed from `{arg}[k]` without changing it")
+        elif exact:
+            sentences += [
+                f"your function modified its input {path} in place (e.g. `y = {path}` then `y[...] = 0`, or "
+                f"`{path} *= ...`): `y = {path}` does not copy; work on a copy, `y = {path}.copy()`"
+                for path, _, _ in exact]
     return sentences
 
 

@@ -51,11 +51,11 @@ def create_mask_from_window(x):
 def distribute_value(dz, shape):
     """Where the gradient of an average-pooling window goes: split it evenly over the window.
 
-    Inputs:  dz, a number (the gradient of one output entry); shape (n_H, n_W) of the window.
-    Returns: a (n_H, n_W) array, every entry dz / (n_H * n_W), so that its sum is dz.
+    Inputs:  dz, a number (the gradient of one output entry); shape (f_H, f_W) of the window.
+    Returns: a (f_H, f_W) array, every entry dz / (f_H * f_W), so that its sum is dz.
     """
-    n_H, n_W = shape
-    return np.full((n_H, n_W), dz / (n_H * n_W))
+    f_H, f_W = shape
+    return np.full((f_H, f_W), dz / (f_H * f_W))
 
 
 def pool_backward(dA, cache, mode="max"):

@@ -85,3 +85,37 @@ def test_an_answer_using_copy_deepcopy_is_graded_right_in_the_kernel_and_in_the_
                    str(path))
     result = trusted.regrade(path, assignment)["test_update_parameters"]
     assert result.score == result.max_score, result.message
+
+
+def relu_prime_at_zero_is_one(dA, cache, Z_prev, activation, mode="max"):
+    if activation != "relu":
+        return pool_ref.pool_activation_backward(dA, cache, Z_prev, activation, mode)
+    return pool_ref.pool_backward(dA, cache, mode) * (Z_prev >= 0)
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden], ids=["visible", "hidden"])
+def test_relu_prime_at_zero_is_caught_by_the_visible_checks_too(check):
+    with pytest.raises(WrongAnswer) as err:
+        check("04_pool_backward", "pool_activation_backward", relu_prime_at_zero_is_one)
+    assert "taking ReLU'(0) = 1" in str(err.value).splitlines()[0]
+
+
+def norms_through_the_relu_network(X, Y, parameters, hidden_activation):
+    AL, caches = deep_ref.L_model_forward(X, parameters)  # ReLU hidden layers whatever hidden_activation says
+    grads = deep_ref.L_model_backward(AL, Y, caches)
+    return [float(np.linalg.norm(grads[f"dW{l}"])) for l in range(1, len(parameters) // 2 + 1)]
+
+
+def relu_prime_at_zero_is_one_in_02(dA, cache):
+    return dA * (cache >= 0)
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden], ids=["visible", "hidden"])
+@pytest.mark.parametrize("name,fn,cause", [
+    ("gradient_norms", norms_through_the_relu_network, "ignoring hidden_activation"),
+    ("relu_backward", relu_prime_at_zero_is_one_in_02, "taking relu'(0) = 1"),
+], ids=["norms-ignore-activation", "relu-prime-at-zero"])
+def test_what_a_student_trial_found_passing_is_caught_and_named(check, name, fn, cause):
+    with pytest.raises(WrongAnswer) as err:
+        check("02_deep_nn", name, fn)
+    assert cause in str(err.value).splitlines()[0]

@@ -78,7 +78,7 @@ WRONG = [
     ("create_mask_from_window", lambda x: x == np.max(x), "mask is exactly what you get by marking every tied maximum", True),
     ("create_mask_from_window", lambda x: first_max_mask(x[::-1, ::-1])[::-1, ::-1], "marking the last maximum", True),
     ("create_mask_from_window", lambda x: first_max_mask(x).astype(float), "should be a boolean array", True),
-    ("distribute_value", lambda dz, shape: np.full(shape, float(dz)), "without dividing by n_H * n_W", True),
+    ("distribute_value", lambda dz, shape: np.full(shape, float(dz)), "without dividing by f_H * f_W", True),
     ("distribute_value", lambda dz, shape: np.full(shape, dz / shape[0]), "dividing by one side of the window only", True),
     ("pool_backward", student_backward(copy=True), "without dividing by f * f", True),
     ("pool_backward", student_backward(overwrite=True), "overwriting instead of accumulating", True),

@@ -66,8 +66,9 @@ def activation_derivative_cases(ref, rng):
     for sizes, m, scale, label in NETWORKS:
         n = sizes[1]
         Z = 2.0 * rng.standard_normal((n, m))
+        Z[0, 0] = 0.0  # a kink exactly at 0: relu'(0) = 0 in this course, as in PyTorch
         dA = rng.standard_normal((n, m))
-        yield Case(f"n = {n}, m = {m}", (dA, Z), m)
+        yield Case(f"n = {n}, m = {m}, one Z exactly 0", (dA, Z), m)
 
 
 def linear_backward_cases(ref, rng):
@@ -342,7 +343,9 @@ EXERCISES = {
         Mistake("times_relu", "multiplying dA by relu(Z): the derivative of ReLU is 1 where Z > 0 and 0 elsewhere, "
                 "so dZ = dA where Z > 0, else 0", _relu_backward_times_relu),
         Mistake("no_dA", "returning relu'(Z) without multiplying by dA (the chain rule: dZ = dA * g'(Z))",
-                _relu_backward_no_da))),
+                _relu_backward_no_da),
+        Mistake("prime_at_zero", "taking relu'(0) = 1 (Z >= 0): relu'(z) is 1 only for z > 0, so write Z > 0, as "
+                "PyTorch does", lambda ref, dA, Z: dA * (Z >= 0)))),
     "sigmoid_backward": Exercise("sigmoid_backward", ("dA", "cache"), "dZ", activation_derivative_cases, mistakes=(
         Mistake("at_z", "using Z as if it were sigmoid(Z): the cache holds Z, so compute s = sigmoid(Z) first, "
                 "then dZ = dA * s * (1 - s)", _sigmoid_backward_at_z),
@@ -388,6 +391,9 @@ EXERCISES = {
                                gradient_norms_cases, mistakes=(
         Mistake("hidden_derivative_at_output", "differentiating the output layer with the hidden activation: layer L "
                 "is a sigmoid layer whatever the hidden layers use", _norms_relu_output),
+        Mistake("ignores_hidden_activation", "ignoring hidden_activation (L_model_forward and L_model_backward use "
+                "ReLU hidden layers): build the layers with linear_activation_forward and the hidden activation",
+                lambda ref, X, Y, parameters, hidden_activation: ref.gradient_norms(X, Y, parameters, "relu")),
         Mistake("relu_backward_for_sigmoid", "backpropagating with L_model_backward, whose hidden layers are ReLU "
                 "layers: with sigmoid hidden layers go back layer by layer with linear_activation_backward and the "
                 "hidden activation", _norms_relu_backward),

@@ -217,9 +217,19 @@ def chain_cases(ref, rng):
             # ReLU zeros (tied maxima): make some, or a missing g' would go unnoticed.
             Z_prev[:, :f, :f, 0] = -np.abs(Z_prev[:, :f, :f, 0])
             Z_prev[..., -1] -= 1.0
+        if activation == "relu":
+            # A pre-activation of exactly 0 (ReLU'(0) = 0 in this course, as in 02 and torch): in max mode it is
+            # the first maximum of the window of zeros above, so a ReLU' written z >= 0 routes a gradient there.
+            Z_prev[:, 0, 0, 0] = 0.0
         A_prev = ACTIVATIONS[activation][0](Z_prev)
         A, cache = ref.pool_forward(A_prev, {"f": f, "stride": stride}, mode)
         yield Case(label, (rng.standard_normal(A.shape), cache, Z_prev, activation, mode), m)
+
+
+def _chain_relu_prime_at_zero(ref, dA, cache, Z_prev, activation, mode):
+    if activation != "relu":
+        raise ValueError("only a ReLU has this mistake")
+    return ref.pool_backward(dA, cache, mode) * (Z_prev >= 0)
 
 
 def _chain_without_g_prime(ref, dA, cache, Z_prev, activation, mode):
@@ -251,10 +261,10 @@ STRIDE_CAUSE = ("ignoring the stride: the window of output (h, w) starts at row 
 ALL_TIES_CAUSE = ("marking every tied maximum: when a window holds its maximum more than once (windows of "
                   "ReLU zeros do), only the first one in row-major order, the one np.argmax points to, "
                   "takes the gradient; marking all of them passes the window's gradient on several times")
-COPY_CAUSE = ("copying the gradient into every entry of the window without dividing by n_H * n_W: "
-              "the average gives each entry the weight 1 / (n_H * n_W), so each gets dz / (n_H * n_W) "
-              "and the window's total stays dz; a copy multiplies the gradient (and the effective loss) "
-              "by the window's size")
+COPY_CAUSE = ("copying the gradient into every entry of the window without dividing by f_H * f_W: "
+              "the average gives each entry the weight 1 / (f_H * f_W), so each gets dz / (f_H * f_W) "
+              "and the window's total stays dz; a copy makes every gradient below this layer f_H * f_W "
+              "times too large")
 
 EXERCISES = {
     "pool_forward": Exercise("pool_forward", ("A_prev", "hparameters", "mode"), ("A", "cache"),
@@ -270,12 +280,12 @@ EXERCISES = {
                 "mask marks the first one in row-major order (the one np.argmax points to)",
                 _mask_last_max))),
     "distribute_value": Exercise("distribute_value", ("dz", "shape"), "a", distribute_cases, mistakes=(
-        Mistake("copy", COPY_CAUSE.replace("window without", "(n_H, n_W) window without"), _distribute_copy),
+        Mistake("copy", COPY_CAUSE.replace("window without", "(f_H, f_W) window without"), _distribute_copy),
         Mistake("one_side", "dividing by one side of the window only: divide by the number of entries, "
-                "n_H * n_W", _distribute_one_side))),
+                "f_H * f_W", _distribute_one_side))),
     "pool_backward": Exercise("pool_backward", ("dA", "cache", "mode"), "dA_prev", backward_cases, mistakes=(
         Mistake("ignore_stride", STRIDE_CAUSE, _backward_ignoring_stride),
-        Mistake("copy", COPY_CAUSE.replace("n_H * n_W", "f * f"), _backward_copying),
+        Mistake("copy", COPY_CAUSE.replace("f_H * f_W", "f * f"), _backward_copying),
         Mistake("overwritten", "overwriting instead of accumulating: when windows overlap (stride < f), a "
                 "pixel of A_prev gets a share from every window that contains it, so add them up, "
                 "dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += ...", _backward_overwriting),
@@ -285,11 +295,13 @@ EXERCISES = {
     "pool_activation_backward": Exercise(
         "pool_activation_backward", ("dA", "cache", "Z_prev", "activation", "mode"), "dZ_prev", chain_cases,
         n_known=3, mistakes=(
+            Mistake("relu_prime_at_zero", "taking ReLU'(0) = 1 (Z_prev >= 0): ReLU'(z) is 1 only for z > 0, so "
+                    "write Z_prev > 0, as in 02 and in PyTorch", _chain_relu_prime_at_zero),
             Mistake("no_g_prime", "stopping after the pooling layer: upsampling dA gives dJ/dA_prev, the "
                     "gradient with respect to the activation; the delta dJ/dZ_prev needs one more step of the "
                     "chain rule, the elementwise product with g'(Z_prev)", _chain_without_g_prime),
             Mistake("copy", "upsampling without the 1 / f^2 of average pooling: "
-                    + COPY_CAUSE.replace("n_H * n_W", "f * f"), _chain_copying),
+                    + COPY_CAUSE.replace("f_H * f_W", "f * f"), _chain_copying),
             Mistake("times_g", "multiplying by the activation g(Z_prev) = A_prev instead of its derivative "
                     "g'(Z_prev)", _chain_times_g),
             Mistake("g_prime_at_a", "evaluating g' at the activation A_prev instead of at the pre-activation "

@@ -324,9 +324,9 @@ def _clip_always_rescale(ref, grads, max_norm):
     return {k: g * (max_norm / norm) for k, g in grads.items()}
 
 
-TANH_STEP = ("taking the tanh derivative at the wrong step: h_t = tanh(z_t), so the factor is 1 - h_t**2 of the "
-             "step being differentiated (the cache's h_next), not 1 - h_{t-1}**2")
-NO_NEXT_PATH = ("forgetting the path through h_{t+1}: dL/dh_t is the gradient from the output of step t PLUS "
+TANH_STEP = ("taking the tanh derivative at the wrong step: h^t = tanh(z^t), so the factor is 1 - (h^t)**2 of "
+             "the step being differentiated (the cache's h_next), not 1 - (h^(t-1))**2")
+NO_NEXT_PATH = ("forgetting the path through h^(t+1): dh^t is the gradient from the output of step t PLUS "
                 "the gradient coming back from step t + 1 (the dh_prev of the step after it); only the last "
                 "step has the output path alone")
 OVERWRITE = ("overwriting instead of summing over time: U, W and b are shared by all steps, so dU, dW and db "
@@ -348,7 +348,7 @@ EXERCISES = {
         Mistake("h0_every_step", "feeding h0 to every step: the h_prev of step t is the h_next of step t - 1",
                 _forward_h0_every_step),
         Mistake("softmax_over_examples", "taking the softmax over the examples: normalise over the classes, "
-                "axis 0 of V h_t + c", _forward_softmax_over_examples))),
+                "axis 0 of V h^t + c", _forward_softmax_over_examples))),
     "rnn_cell_backward": Exercise("rnn_cell_backward", ("dh_next", "cache"), "gradients", cell_backward_cases,
                                   mistakes=(
         Mistake("tanh_at_h_prev", TANH_STEP, _cell_tanh_at_h_prev),
@@ -362,7 +362,7 @@ EXERCISES = {
         Mistake("no_next_path", NO_NEXT_PATH, _backward_no_path_through_next),
         Mistake("tanh_at_h_prev", TANH_STEP, _backward_tanh_at_h_prev),
         Mistake("overwriting", OVERWRITE, _backward_overwriting),
-        Mistake("forward_in_time", "going forward in time: the gradient of h_t needs that of h_{t+1} first, so "
+        Mistake("forward_in_time", "going forward in time: the gradient of h^t needs that of h^(t+1) first, so "
                 "the loop runs from the last step down to the first (reversed(range(T_x)))",
                 _backward_forward_in_time))),
     "rnn_output_backward": Exercise("rnn_output_backward", ("y_pred", "Y", "caches"), "gradients",

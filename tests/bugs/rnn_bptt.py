@@ -2,7 +2,7 @@
 BUGS = [
     # Forgetting the path through h_{t+1}: delta_t made of the output path only.
     ("rnn_backward", "delta = dh[:, :, t] + dh_from_next", "delta = dh[:, :, t]",
-     "forgetting the path through h_{t+1}"),
+     "forgetting the path through h^(t+1)"),
     # The tanh derivative of the previous step instead of this step's.
     ("rnn_cell_backward", "dz = dh_next * (1.0 - h_next ** 2)", "dz = dh_next * (1.0 - h_prev ** 2)",
      "tanh derivative at the wrong step"),
