@@ -89,8 +89,8 @@ def explain_values(got, expected, m=None):
             return (f"is m times too large (m = {m} examples): average over the examples, "
                     f"i.e. divide the sum by m")
         if m and m > 1 and np.isclose(k, 1.0 / m):
-            return (f"is m times too small (m = {m} examples): divide by m once, not twice, and "
-                    f"only where the cost is averaged")
+            return (f"is m times too small (m = {m} examples): the 1/m of the averaged cost enters once, where "
+                    f"the cost is averaged; look for a division by m that does not belong here")
         if m and m > 1 and np.isclose(k, -m):
             return f"is -m times the expected value (m = {m}): check both the sign and the 1/m"
         if got.size > 1:  # any two single numbers differ by a factor: it explains nothing

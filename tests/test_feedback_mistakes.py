@@ -119,3 +119,27 @@ def test_what_a_student_trial_found_passing_is_caught_and_named(check, name, fn,
     with pytest.raises(WrongAnswer) as err:
         check("02_deep_nn", name, fn)
     assert cause in str(err.value).splitlines()[0]
+
+
+def conv_backward_overwriting_dA_prev_only(dZ, cache):
+    A_prev, W, b, hparameters = cache
+    s, p, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    A_pad = np.pad(A_prev, ((0, 0), (p, p), (p, p), (0, 0)))
+    dA_pad, dW, db = np.zeros_like(A_pad), np.zeros_like(W), np.zeros_like(b)
+    for i in range(dZ.shape[0]):
+        for h in range(dZ.shape[1]):
+            for w in range(dZ.shape[2]):
+                for c in range(dZ.shape[3]):
+                    dA_pad[i, h * s:h * s + f, w * s:w * s + f, :] = W[:, :, :, c] * dZ[i, h, w, c]
+                    dW[:, :, :, c] += A_pad[i, h * s:h * s + f, w * s:w * s + f, :] * dZ[i, h, w, c]
+                    db[:, :, :, c] += dZ[i, h, w, c]
+    return dA_pad[:, p:p + A_prev.shape[1], p:p + A_prev.shape[2], :], dW, db
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden], ids=["visible", "hidden"])
+def test_overwriting_dA_prev_alone_is_named(check):
+    with pytest.raises(WrongAnswer) as err:
+        check("03_conv_backward", "conv_backward", conv_backward_overwriting_dA_prev_only)
+    message = str(err.value)
+    assert "overwriting dA_prev instead of accumulating" in message.splitlines()[0]
+    assert "dW" not in message.split("the case:")[0], "dW and db are right: only dA_prev is blamed"

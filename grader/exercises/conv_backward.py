@@ -160,6 +160,21 @@ def _backward_overwriting(ref, dZ, cache):
     return ref.conv_backward(last, cache)
 
 
+def _backward_overwriting_dA_prev(ref, dZ, cache):
+    # `dA_prev_pad[i, window] = W[..., c] * dZ[i, h, w, c]` (not +=) while dW and db accumulate: each input pixel
+    # keeps the share of the last window and channel that wrote it, in loop order.
+    A_prev, W, b, hparameters = cache
+    s, pad, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    dA_pad = np.zeros((A_prev.shape[0], A_prev.shape[1] + 2 * pad, A_prev.shape[2] + 2 * pad, A_prev.shape[3]))
+    for i in range(dZ.shape[0]):
+        for h in range(dZ.shape[1]):
+            for w in range(dZ.shape[2]):
+                for c in range(dZ.shape[3]):
+                    dA_pad[i, h * s:h * s + f, w * s:w * s + f, :] = W[:, :, :, c] * dZ[i, h, w, c]
+    _, dW, db = ref.conv_backward(dZ, cache)
+    return dA_pad[:, pad:pad + A_prev.shape[1], pad:pad + A_prev.shape[2], :], dW, db
+
+
 STRIDE_CAUSE = ("ignoring the stride: the window of output (h, w) starts at row h * stride and column "
                 "w * stride of the padded input, not at (h, w)")
 
@@ -171,6 +186,9 @@ BACKWARD_MISTAKES = (
             "dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]", _backward_without_crop),
     Mistake("overwritten", "overwriting instead of accumulating: every window adds its share, "
             "dW[:, :, :, c] += a_slice * dZ[i, h, w, c] (likewise db and dA_prev)", _backward_overwriting),
+    Mistake("overwritten_dA_prev", "overwriting dA_prev instead of accumulating: windows overlap and every "
+            "output channel sends a share back, so dA_prev_pad[i, rows, cols, :] += W[:, :, :, c] * dZ[i, h, w, c]",
+            _backward_overwriting_dA_prev),
     Mistake("rotated_filter", "rotating the filter by 180 degrees: window by window, dZ[i, h, w, c] "
             "sends W[:, :, :, c] itself (not rotated) back to its window; the rotation only appears "
             "when the whole sum is written as a full convolution", _backward_rotated_filter))
