@@ -156,6 +156,9 @@ def diagnose(got, expected, name, m=None):
         return [f"{name} is None: did you forget a return statement?"]
     if isinstance(expected, np.ndarray) and expected.dtype == bool:
         return _diagnose_bool(got, expected, name)
+    if isinstance(expected, float) and isinstance(got, np.ndarray) and got.ndim > 0 and got.size == 1:
+        # The contract says float: an array of shape (1, 1) breaks later code far from its cause.
+        return [f"{name} should be a Python float, got {_type_name(got)}: return float(...) of it"]
     e = np.asarray(expected, dtype=np.float64)
     g = _as_float_array(got)
     if g is None:

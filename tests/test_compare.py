@@ -76,8 +76,10 @@ def test_tuple_and_none():
     assert "should have 2 items" in one(diagnose((np.ones(2),), (np.ones(2), np.ones(2)), "out"))
 
 
-def test_scalar_accepts_size_one_array_but_not_more():
-    assert diagnose(np.array([[0.5]]), 0.5, "cost") == []
+def test_scalar_accepts_a_number_but_not_an_array():
+    assert diagnose(np.float64(0.5), 0.5, "cost") == [] and diagnose(np.array(0.5), 0.5, "cost") == []
+    # The contract says float: a (1, 1) array breaks later cells far from its cause.
+    assert "should be a Python float" in one(diagnose(np.array([[0.5]]), 0.5, "cost"))
     assert "single number" in one(diagnose(np.ones(3), 0.5, "cost"))
 
 

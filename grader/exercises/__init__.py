@@ -12,6 +12,7 @@ ASSIGNMENTS = {
     "03_conv_backward": "conv_backward",
     "04_pool_backward": "pool_backward",
     "05_rnn_bptt": "rnn_bptt",
+    "06_one_network": "one_network",
 }
 
 
