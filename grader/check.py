@@ -119,10 +119,7 @@ def _with_causes(found, causes):
 
 
 def _type_problem(ex, got, expected):
-    """The return type the contract names (a float, a tuple), when the answer returns another one."""
-    if isinstance(expected, float) and isinstance(got, np.ndarray):
-        return [f"returned {compare.type_name(got)}, but must return a Python float: return "
-                f"float(x) or x.item() of a one-element array (a (1, 1) array breaks later cells)"]
+    """A tuple the contract names, when the answer returns a list (a float: compare.diagnose, at any depth)."""
     if isinstance(expected, tuple) and isinstance(ex.outputs, tuple) and isinstance(got, list):
         return [f"returned a list, but must return a tuple: `return {', '.join(ex.outputs)}`"]
     return []

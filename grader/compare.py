@@ -157,8 +157,9 @@ def diagnose(got, expected, name, m=None):
     if isinstance(expected, np.ndarray) and expected.dtype == bool:
         return _diagnose_bool(got, expected, name)
     if isinstance(expected, float) and isinstance(got, np.ndarray) and got.ndim > 0 and got.size == 1:
-        # The contract says float: an array of shape (1, 1) breaks later code far from its cause.
-        return [f"{name} should be a Python float, got {_type_name(got)}: return float(...) of it"]
+        # The contract says float: an array of shape (1, 1) breaks later cells far from its cause.
+        return [f"{name} is {type_name(got)}, but must be a Python float: return float(x) or x.item() of a "
+                f"one-element array (a (1, 1) array breaks later cells)"]
     e = np.asarray(expected, dtype=np.float64)
     g = _as_float_array(got)
     if g is None:

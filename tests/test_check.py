@@ -154,8 +154,8 @@ def test_a_cost_returned_as_a_1x1_array_is_wrong_and_says_how_to_return_a_float(
         m = Y.shape[1]
         return -1 / m * (np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T))
     message = str(_message(A, "compute_cost", classic, hidden))
-    assert "returned a numpy array of dtype float64 and shape (1, 1)" in message and "float(x)" in message
-    assert "must return a Python float" in message.splitlines()[0]
+    assert "is a numpy array of dtype float64 and shape (1, 1)" in message and "float(x)" in message
+    assert "must be a Python float" in message.splitlines()[0]
     check_visible(A, "compute_cost", lambda A2, Y: np.float64(ref.compute_cost(A2, Y)))  # a numpy float is a float
 
 
@@ -165,7 +165,7 @@ def test_conv_single_step_returned_as_an_array_is_wrong():
     def keeps_the_bias_shape(a_slice_prev, W, b):
         return np.sum(a_slice_prev * W) + b  # shape (1, 1, 1)
     message = str(_message("03_conv_backward", "conv_single_step", keeps_the_bias_shape))
-    assert "shape (1, 1, 1)" in message and "must return a Python float" in message
+    assert "shape (1, 1, 1)" in message and "must be a Python float" in message
     check_visible("03_conv_backward", "conv_single_step", conv_ref.conv_single_step)
 
 

@@ -79,7 +79,7 @@ def test_tuple_and_none():
 def test_scalar_accepts_a_number_but_not_an_array():
     assert diagnose(np.float64(0.5), 0.5, "cost") == [] and diagnose(np.array(0.5), 0.5, "cost") == []
     # The contract says float: a (1, 1) array breaks later cells far from its cause.
-    assert "should be a Python float" in one(diagnose(np.array([[0.5]]), 0.5, "cost"))
+    assert "must be a Python float" in one(diagnose(np.array([[0.5]]), 0.5, "cost"))
     assert "single number" in one(diagnose(np.ones(3), 0.5, "cost"))
 
 

@@ -152,7 +152,7 @@ WRONG = [
     ("flatten_backward", lambda dX, cache: dX.reshape(cache), "in a different order from the forward pass"),
     ("softmax_cross_entropy", student_softmax(subtract_Y=False), "forgetting to subtract Y"),
     ("softmax_cross_entropy", student_softmax(axis=1), "normalising over the wrong axis"),
-    ("softmax_cross_entropy", student_softmax(cost_array=True), "should be a Python float"),
+    ("softmax_cross_entropy", student_softmax(cost_array=True), "must be a Python float"),
     ("model_backward", student_model_backward(double_m=True), "dividing by m again in the dense layer"),
     ("model_backward", student_model_backward(no_relu=True), "skipping the ReLU's backward pass"),
     ("model_backward", student_model_backward(flatten_mismatch=True), "in a different order from the forward pass"),
