@@ -61,8 +61,9 @@ def backward_propagation(parameters, cache, X, Y):
 
     Inputs:  parameters as in forward_propagation; cache from forward_propagation(X, parameters);
              X (n_x, m); Y (1, m).
-    Returns: grads {"dW2": (1, n_h), "db2": (1, 1), "dW1": (n_h, n_x), "db1": (n_h, 1)},
-             each with the shape of the parameter it differentiates.
+    Returns: grads {"dW2": (1, n_h), "db2": (1, 1), "dW1": (n_h, n_x), "db1": (n_h, 1)}, dJ/dW2, ..., each with
+             the shape of the parameter it differentiates. dZ2, dZ1 hold each example's own loss gradient in its
+             column (m dJ/dZ): the 1/m enters once, in each parameter gradient.
     """
     m = X.shape[1]
     W2 = parameters["W2"]
