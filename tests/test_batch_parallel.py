@@ -129,7 +129,8 @@ def test_autograded_outputs_match_serial_nbgrader_plots_included(graded):
 
     def kinds(course):
         nb = json.loads((course / "autograded" / "correct" / A / f"{A}.ipynb").read_text())
-        return [sorted(o["output_type"] + ":" + ",".join(sorted(o.get("data", {}))) for o in cell.get("outputs", []))
+        # A set per cell: how many stream messages two prints become depends on the kernel's flush timing.
+        return [sorted({o["output_type"] + ":" + ",".join(sorted(o.get("data", {}))) for o in cell.get("outputs", [])})
                 for cell in nb["cells"] if cell["cell_type"] == "code"]
 
     assert kinds(parallel) == kinds(serial)
