@@ -94,8 +94,8 @@ ONE_EXAMPLE_MISTAKES = (
             lambda ref, *args: _one_example_hidden_factor(ref, *args, a1_in_the_factor=lambda c: 0 * c["A1"])),
     Mistake("tanh_prime_of_z", "evaluating tanh' as 1 - z1**2: tanh'(z1) = 1 - tanh(z1)**2, and tanh(z1) is a1",
             lambda ref, *args: _one_example_hidden_factor(ref, *args, a1_in_the_factor=lambda c: c["Z1"])),
-    Mistake("dW1_transposed", "computing the transpose of dW1: entry [j, k] is dL/dW1[j, k], and row j belongs to "
-            "hidden unit j",
+    Mistake("dW1_transposed", "computing x dz1.T, the transpose of dW1: dW1[j, k] = dL/dW1[j, k] sits where W1[j, k] "
+            "does, row j for hidden unit j",
             lambda ref, *args: _one_example_transposed(ref, *args, key="dW1")),
     Mistake("dW2_no_transpose", "multiplying dz2 by a1 without transposing a1: a gradient has the shape of what "
             "it differentiates",
