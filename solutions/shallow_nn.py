@@ -37,13 +37,33 @@ def compute_cost(A2, Y):
     return float(-np.sum(log_likelihood) / m)
 
 
+def backward_one_example(parameters, cache, x, y):
+    """Gradients of one example's loss L(a2, y) (m = 1: the cost is that loss).
+
+    Inputs:  parameters as in forward_propagation; cache from forward_propagation(x, parameters);
+             x (n_x, 1), one example as a column; y (1, 1), its label.
+    Returns: grads {"dz2": (1, 1), "dW2": (1, n_h), "db2": (1, 1), "dz1": (n_h, 1), "dW1": (n_h, n_x),
+             "db1": (n_h, 1)}, dv = dL/dv, each with the shape of v.
+    """
+    W2 = parameters["W2"]
+    a1, a2 = cache["A1"], cache["A2"]
+    dz2 = a2 - y
+    dW2 = dz2 @ a1.T
+    db2 = dz2
+    dz1 = (W2.T @ dz2) * (1 - a1 ** 2)
+    dW1 = dz1 @ x.T
+    db1 = dz1
+    return {"dz2": dz2, "dW2": dW2, "db2": db2, "dz1": dz1, "dW1": dW1, "db1": db1}
+
+
 def backward_propagation(parameters, cache, X, Y):
     """Gradients of the averaged cross-entropy cost.
 
     Inputs:  parameters as in forward_propagation; cache from forward_propagation(X, parameters);
              X (n_x, m); Y (1, m).
-    Returns: grads {"dW2": (1, n_h), "db2": (1, 1), "dW1": (n_h, n_x), "db1": (n_h, 1)},
-             each with the shape of the parameter it differentiates.
+    Returns: grads {"dW2": (1, n_h), "db2": (1, 1), "dW1": (n_h, n_x), "db1": (n_h, 1)}, dJ/dW2, ..., each with
+             the shape of the parameter it differentiates. dZ2, dZ1 hold each example's own loss gradient in its
+             column (m dJ/dZ): the 1/m enters once, in each parameter gradient.
     """
     m = X.shape[1]
     W2 = parameters["W2"]

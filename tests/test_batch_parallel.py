@@ -18,6 +18,9 @@ from tests.batch_subs import A, correct, with_body
 from tests.course import clean_env, make_course, nbgrader, release, scores, submit
 
 pytestmark = pytest.mark.pipeline
+# Points of each graded cell, from the course notebook (scores below follow it when exercises are added).
+POINTS = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"] for c in read(source_path(A)).cells
+          if c.metadata.get("nbgrader", {}).get("grade")}
 
 
 def grader_cli(course, *args):
@@ -100,7 +103,7 @@ def test_parallel_scores_equal_serial_scores_in_every_cell(graded):
     serial, _, db_url, records = graded
     expected = {(s, gid): v[0] for s, cells in scores(serial, A).items() for gid, v in cells.items()}
     got = {k: v[0] for k, v in _cells(db_url).items()}
-    assert len(expected) == 5 * 4
+    assert len(expected) == 5 * len(POINTS)
     assert got == expected, {k: (expected.get(k), got.get(k)) for k in set(expected) | set(got)
                              if expected.get(k) != got.get(k)}
     assert expected[("bug0", "test_backward_propagation")] == 0
@@ -126,7 +129,8 @@ def test_autograded_outputs_match_serial_nbgrader_plots_included(graded):
 
     def kinds(course):
         nb = json.loads((course / "autograded" / "correct" / A / f"{A}.ipynb").read_text())
-        return [sorted(o["output_type"] + ":" + ",".join(sorted(o.get("data", {}))) for o in cell.get("outputs", []))
+        # A set per cell: how many stream messages two prints become depends on the kernel's flush timing.
+        return [sorted({o["output_type"] + ":" + ",".join(sorted(o.get("data", {}))) for o in cell.get("outputs", [])})
                 for cell in nb["cells"] if cell["cell_type"] == "code"]
 
     assert kinds(parallel) == kinds(serial)
@@ -166,7 +170,7 @@ def test_report_csv_and_html(graded):
     _, parallel, _, _ = graded
     grader_cli(parallel, "report")
     rows = list(csv.DictReader((parallel / "reports" / "scores.csv").open()))
-    assert len(rows) == 5 * 4
+    assert len(rows) == 5 * len(POINTS)
     row = next(r for r in rows if r["student"] == "bug0" and r["exercise"] == "backward_propagation")
     assert float(row["score"]) == 0 and "m times too large" in row["message"]
     page = (parallel / "reports" / "report.html").read_text()
@@ -181,4 +185,7 @@ def test_export_reads_the_db_given(graded):
     grader_cli(parallel, "export", "--db", db_url, "--out", str(out))
     rows = {r["student_id"]: r for r in csv.DictReader(out.open())}
     assert set(rows) == {"correct", "correct2", "bug0", "raises", "cheater"}
-    assert float(rows["correct"][A]) == 12 and float(rows["bug0"][A]) == 7 and float(rows["cheater"][A]) == 10
+    total = sum(POINTS.values())
+    assert float(rows["correct"][A]) == total
+    assert float(rows["bug0"][A]) == total - POINTS["test_backward_propagation"]
+    assert float(rows["cheater"][A]) == total - POINTS["test_compute_cost"]

@@ -14,8 +14,8 @@ from tests.course import make_course, release, scores
 
 pytestmark = pytest.mark.pipeline
 
-FULL = {"test_forward_propagation": 3.0, "test_compute_cost": 2.0, "test_backward_propagation": 5.0,
-        "test_update_parameters": 2.0}
+FULL = {"test_forward_propagation": 3.0, "test_compute_cost": 2.0, "test_backward_one_example": 3.0,
+        "test_backward_propagation": 5.0, "test_update_parameters": 2.0}
 
 
 @pytest.fixture(scope="module")

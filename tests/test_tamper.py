@@ -23,8 +23,8 @@ from grader.exercises import exercises
 from grader.notebook import COURSE_ROOT, fill, read, reference_bodies, source_path
 
 A = "01_shallow_nn"
-POINTS = {"test_forward_propagation": 3, "test_compute_cost": 2, "test_backward_propagation": 5,
-          "test_update_parameters": 2}
+POINTS = {"test_forward_propagation": 3, "test_compute_cost": 2, "test_backward_one_example": 3,
+          "test_backward_propagation": 5, "test_update_parameters": 2}
 SOLUTIONS = str(COURSE_ROOT / "solutions")
 
 

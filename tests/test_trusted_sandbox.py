@@ -225,8 +225,8 @@ def test_unreadable_notebook(tmp_path, content):
     path = tmp_path / f"{A}.ipynb"
     path.write_bytes(content)
     results = trusted.regrade(path, A)
-    assert set(results) == {"test_forward_propagation", "test_compute_cost", "test_backward_propagation",
-                            "test_update_parameters"}
+    assert set(results) == {"test_forward_propagation", "test_compute_cost", "test_backward_one_example",
+                            "test_backward_propagation", "test_update_parameters"}
     assert all(r.score == 0 and "unreadable notebook" in r.flags for r in results.values())
 
 
@@ -272,6 +272,7 @@ def test_source_of_points_is_the_course_notebook():
     cells = trusted.graded_cells(A)
     assert cells == [("test_forward_propagation", 3.0, ["forward_propagation"]),
                      ("test_compute_cost", 2.0, ["compute_cost"]),
+                     ("test_backward_one_example", 3.0, ["backward_one_example"]),
                      ("test_backward_propagation", 5.0, ["backward_propagation"]),
                      ("test_update_parameters", 2.0, ["update_parameters"])]
 

@@ -1,5 +1,9 @@
-"""Test inputs for 01_shallow_nn. Sizes cover m = 1, a single hidden unit and a single feature."""
-from grader.exercise import Case, Exercise
+"""Test inputs for 01_shallow_nn. Sizes cover m = 1, a single hidden unit and a single feature; the
+one-example backward pass also a square W1 (where only the values, not the shape, reveal a transposed
+dW1) and both labels. Known mistakes are built from the reference module only."""
+import numpy as np
+
+from grader.exercise import Case, Exercise, Mistake
 
 # (n_x, n_h, m, weight scale, label)
 SIZES = [
@@ -41,6 +45,64 @@ def backward_cases(ref, rng):
         yield Case(label, (parameters, cache, X, Y), m)
 
 
+# (n_x, n_h, weight scale, label y, label) of one example
+ONE_EXAMPLE = [
+    (2, 4, 0.5, 1.0, "2 features, 4 hidden units, y = 1"),
+    (3, 3, 0.8, 0.0, "3 features, 3 hidden units (square W1), y = 0"),
+    (1, 1, 0.8, 1.0, "one feature, one hidden unit, y = 1"),
+    (3, 1, 1.0, 0.0, "a single hidden unit, y = 0"),
+    (1, 5, 1.0, 1.0, "a single input feature, y = 1"),
+    (4, 4, 0.7, 1.0, "4 features, 4 hidden units (square W1), y = 1"),
+    (5, 6, 0.3, 0.0, "5 features, 6 hidden units, y = 0"),
+    (2, 4, 2.0, 0.0, "large weights (saturated tanh units), y = 0"),
+]
+
+
+def one_example_cases(ref, rng):
+    for n_x, n_h, scale, y, label in ONE_EXAMPLE:
+        x, _, parameters = network(rng, n_x, n_h, 1, scale)
+        _, cache = ref.forward_propagation(x, parameters)
+        yield Case(label, (parameters, cache, x, np.array([[y]])), 1)
+
+
+def _one_example_scaled(ref, parameters, cache, x, y, factor):
+    """Every one-example gradient times factor(cache): what a wrong dz2 gives, since the rest is linear in it."""
+    grads = ref.backward_one_example(parameters, cache, x, y)
+    return {k: v * factor(cache) for k, v in grads.items()}
+
+
+def _one_example_hidden_factor(ref, parameters, cache, x, y, a1_in_the_factor):
+    """The one-example gradients with dz1 (and so dW1, db1) computed as if tanh' read a1_in_the_factor(cache)."""
+    grads = ref.backward_one_example(parameters, cache, x, y)
+    altered = ref.backward_one_example(parameters, {**cache, "A1": a1_in_the_factor(cache)}, x, y)
+    return {**grads, "dz1": altered["dz1"], "dW1": altered["dW1"], "db1": altered["db1"]}
+
+
+def _one_example_transposed(ref, parameters, cache, x, y, key):
+    grads = ref.backward_one_example(parameters, cache, x, y)
+    return {**grads, key: grads[key].T}
+
+
+ONE_EXAMPLE_MISTAKES = (
+    Mistake("dz2_sign", "taking dz2 = y - a2: mind the signs of dL/da2 = -y/a2 + (1 - y)/(1 - a2)",
+            lambda ref, *args: _one_example_scaled(ref, *args, factor=lambda c: -1.0)),
+    Mistake("sigma_prime_twice", "multiplying by sigma'(z2) = a2 (1 - a2) once more: your simplified dz2 already "
+            "is dL/da2 * sigma'(z2)",
+            lambda ref, *args: _one_example_scaled(ref, *args, factor=lambda c: c["A2"] * (1 - c["A2"]))),
+    Mistake("no_tanh_prime", "leaving out the factor tanh'(z1) in dz1 (that gives da1, the gradient before the "
+            "activation)",
+            lambda ref, *args: _one_example_hidden_factor(ref, *args, a1_in_the_factor=lambda c: 0 * c["A1"])),
+    Mistake("tanh_prime_of_z", "evaluating tanh' as 1 - z1**2: tanh'(z1) = 1 - tanh(z1)**2, and tanh(z1) is a1",
+            lambda ref, *args: _one_example_hidden_factor(ref, *args, a1_in_the_factor=lambda c: c["Z1"])),
+    Mistake("dW1_transposed", "computing x dz1.T, the transpose of dW1: dW1[j, k] = dL/dW1[j, k] sits where W1[j, k] "
+            "does, row j for hidden unit j",
+            lambda ref, *args: _one_example_transposed(ref, *args, key="dW1")),
+    Mistake("dW2_no_transpose", "multiplying dz2 by a1 without transposing a1: a gradient has the shape of what "
+            "it differentiates",
+            lambda ref, *args: _one_example_transposed(ref, *args, key="dW2")),
+)
+
+
 def update_cases(ref, rng):
     for (n_x, n_h, m, scale, label), lr in zip(SIZES, [0.01, 1.2, 0.5, 0.1, 2.0, 0.05, 1.0]):
         X, Y, parameters = network(rng, n_x, n_h, m, scale)
@@ -52,6 +114,8 @@ def update_cases(ref, rng):
 EXERCISES = {
     "forward_propagation": Exercise("forward_propagation", ("X", "parameters"), ("A2", "cache"), forward_cases),
     "compute_cost": Exercise("compute_cost", ("A2", "Y"), "cost", cost_cases),
+    "backward_one_example": Exercise("backward_one_example", ("parameters", "cache", "x", "y"), "grads",
+                                     one_example_cases, mistakes=ONE_EXAMPLE_MISTAKES),
     "backward_propagation": Exercise("backward_propagation", ("parameters", "cache", "X", "Y"), "grads",
                                      backward_cases),
     "update_parameters": Exercise("update_parameters", ("parameters", "grads", "learning_rate"), "parameters",
