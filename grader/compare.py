@@ -103,8 +103,8 @@ def explain_values(got, expected, m=None):
 def _shape_problem(g, e, m=None):
     if g.ndim == 2 and e.ndim == 2 and g.shape == e.shape[::-1] and close(g.T, e):
         return (f"has shape {g.shape} but should have shape {e.shape}; its values are those of the "
-                f"transpose. A gradient has the shape of what it differentiates: transpose the "
-                f"other factor of the product")
+                f"transpose. A gradient has the shape of what it differentiates: write the product the other "
+                f"way round (the transpose of X @ Y.T is Y @ X.T)")
     if g.size == e.size and close(g.reshape(e.shape), e):
         hint = " (use keepdims=True when you sum)" if g.ndim < e.ndim else ""
         return f"has the right values but shape {g.shape} instead of {e.shape}{hint}"
@@ -114,6 +114,9 @@ def _shape_problem(g, e, m=None):
     if g.ndim == e.ndim and m and m > 1 and e.shape == tuple(1 if s == m else s for s in g.shape):
         return (f"has shape {g.shape} instead of {e.shape}: the examples axis should be summed "
                 f"(np.sum(..., axis=1, keepdims=True))")
+    if m and m > 1 and m in g.shape and m not in e.shape and g.ndim == e.ndim == 2:
+        return (f"has shape {g.shape} instead of {e.shape}: the m = {m} examples are still there; an elementwise "
+                f"product * keeps them, a matrix product @ sums over them")
     if 0 in g.shape and 0 not in e.shape:
         return f"has shape {g.shape} instead of {e.shape}: {EMPTY_AXIS_HINT}"
     return f"has shape {g.shape} but should have shape {e.shape}"

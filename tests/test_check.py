@@ -198,7 +198,7 @@ def test_the_first_line_names_function_case_and_cause_and_display_has_no_grader_
     assert "grader/" not in text and "check.py" not in text and "raise " not in text
     flat = " ".join(text.split())
     assert flat.count("has shape (4, 1) but should have shape (1, 4)") == 1, "the diagnosis is shown once"
-    assert "transpose the other factor" in flat
+    assert "write the product the other way round" in flat
 
 
 def test_ipython_shows_only_the_diagnosis():

@@ -143,3 +143,40 @@ def test_overwriting_dA_prev_alone_is_named(check):
     message = str(err.value)
     assert "overwriting dA_prev instead of accumulating" in message.splitlines()[0]
     assert "dW" not in message.split("the case:")[0], "dW and db are right: only dA_prev is blamed"
+
+
+def tanh_applied_twice(parameters, cache, X, Y):
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dZ1 = parameters["W2"].T @ dZ2 * (1 - np.tanh(cache["A1"]) ** 2)
+    return {"dW1": dZ1 @ X.T / m, "db1": dZ1.sum(axis=1, keepdims=True) / m,
+            "dW2": dZ2 @ cache["A1"].T / m, "db2": dZ2.sum(axis=1, keepdims=True) / m}
+
+
+def broadcast_instead_of_product(parameters, cache, X, Y):
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dZ1 = parameters["W2"].T @ dZ2 * (1 - cache["A1"] ** 2)
+    return {"dW1": dZ1 @ X.T / m, "db1": dZ1.sum(axis=1, keepdims=True) / m,
+            "dW2": dZ2 * cache["A1"] / m, "db2": dZ2.sum(axis=1, keepdims=True) / m}
+
+
+def update_adding(parameters, grads, learning_rate):
+    return {k: parameters[k] + learning_rate * grads["d" + k] for k in parameters}
+
+
+def update_without_rate(parameters, grads, learning_rate):
+    return {k: parameters[k] - grads["d" + k] for k in parameters}
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden], ids=["visible", "hidden"])
+@pytest.mark.parametrize("name,fn,cause", [
+    ("backward_propagation", tanh_applied_twice, "computing 1 - np.tanh(A1)**2"),
+    ("backward_propagation", broadcast_instead_of_product, "a matrix product @ sums over them"),
+    ("update_parameters", update_adding, "adding the gradient"),
+    ("update_parameters", update_without_rate, "leaving out the learning rate"),
+], ids=["tanh-twice", "broadcast", "plus", "no-rate"])
+def test_01_mistakes_are_named(check, name, fn, cause):
+    with pytest.raises(WrongAnswer) as err:
+        check("01_shallow_nn", name, fn)
+    assert cause in " ".join(str(err.value).split("\n  the case:")[0].split())

@@ -161,18 +161,26 @@ def _backward_overwriting(ref, dZ, cache):
 
 
 def _backward_overwriting_dA_prev(ref, dZ, cache):
-    # `dA_prev_pad[i, window] = W[..., c] * dZ[i, h, w, c]` (not +=) while dW and db accumulate: each input pixel
-    # keeps the share of the last window and channel that wrote it, in loop order.
+    """`=` instead of `+=` for dA_prev only: each input pixel keeps the share of the last (h, w, c) in loop order
+    whose window holds it (each share is the reference's gradient of that one dZ entry)."""
     A_prev, W, b, hparameters = cache
     s, pad, f = hparameters["stride"], hparameters["pad"], W.shape[0]
-    dA_pad = np.zeros((A_prev.shape[0], A_prev.shape[1] + 2 * pad, A_prev.shape[2] + 2 * pad, A_prev.shape[3]))
-    for i in range(dZ.shape[0]):
-        for h in range(dZ.shape[1]):
-            for w in range(dZ.shape[2]):
-                for c in range(dZ.shape[3]):
-                    dA_pad[i, h * s:h * s + f, w * s:w * s + f, :] = W[:, :, :, c] * dZ[i, h, w, c]
     _, dW, db = ref.conv_backward(dZ, cache)
-    return dA_pad[:, pad:pad + A_prev.shape[1], pad:pad + A_prev.shape[2], :], dW, db
+    dA_prev, written = np.zeros(A_prev.shape), np.zeros(A_prev.shape[1:3], dtype=bool)
+    for h in reversed(range(dZ.shape[1])):
+        for w in reversed(range(dZ.shape[2])):
+            for c in reversed(range(dZ.shape[3])):
+                rows = slice(max(h * s - pad, 0), min(h * s + f - pad, A_prev.shape[1]))
+                cols = slice(max(w * s - pad, 0), min(w * s + f - pad, A_prev.shape[2]))
+                region = np.zeros(A_prev.shape[1:3], dtype=bool)
+                region[rows, cols] = True
+                new = region & ~written
+                if new.any():
+                    one = np.zeros_like(dZ)
+                    one[:, h, w, c] = dZ[:, h, w, c]
+                    dA_prev[:, new, :] = ref.conv_backward(one, cache)[0][:, new, :]
+                    written |= new
+    return dA_prev, dW, db
 
 
 STRIDE_CAUSE = ("ignoring the stride: the window of output (h, w) starts at row h * stride and column "

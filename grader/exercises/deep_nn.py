@@ -285,14 +285,8 @@ def _activation_backward_dA_for_dZ(ref, dA, cache, activation):
 
 
 def _backward_dZ_for_dA(ref, AL, Y, caches):
-    """L_model_backward that starts from dAL = AL - Y (which is dZ^[L]) and still applies sigmoid'."""
-    grads, dA = {}, AL - Y
-    L = len(caches)
-    for l in range(L, 0, -1):
-        dA_prev, dW, db = ref.linear_activation_backward(dA, caches[l - 1], "sigmoid" if l == L else "relu")
-        grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db
-        dA = dA_prev
-    return grads
+    """L_model_backward started from dAL = AL - Y: the reference's, with labels Y' whose dA^[L] is AL - Y."""
+    return ref.L_model_backward(AL, AL - (AL - Y) * AL * (1 - AL), caches)
 
 
 def _norms_relu_backward(ref, X, Y, parameters, hidden_activation):

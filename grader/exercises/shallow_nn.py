@@ -103,6 +103,30 @@ ONE_EXAMPLE_MISTAKES = (
 )
 
 
+def _vectorised_hidden_factor(ref, parameters, cache, X, Y, a1_in_the_factor):
+    """The vectorised gradients with dW1, db1 computed as if tanh' read a1_in_the_factor(cache)."""
+    grads = ref.backward_propagation(parameters, cache, X, Y)
+    altered = ref.backward_propagation(parameters, {**cache, "A1": a1_in_the_factor(cache)}, X, Y)
+    return {**grads, "dW1": altered["dW1"], "db1": altered["db1"]}
+
+
+BACKWARD_MISTAKES = (
+    Mistake("tanh_twice", "computing 1 - np.tanh(A1)**2: A1 is already tanh(Z1), so tanh'(Z1) = 1 - A1**2",
+            lambda ref, *args: _vectorised_hidden_factor(ref, *args, a1_in_the_factor=lambda c: np.tanh(c["A1"]))),
+    Mistake("no_tanh_prime", "leaving out the factor tanh'(Z1) = 1 - A1**2 in dZ1",
+            lambda ref, *args: _vectorised_hidden_factor(ref, *args, a1_in_the_factor=lambda c: 0 * c["A1"])),
+    Mistake("tanh_prime_of_z", "evaluating tanh' as 1 - Z1**2: tanh'(Z1) = 1 - tanh(Z1)**2 = 1 - A1**2",
+            lambda ref, *args: _vectorised_hidden_factor(ref, *args, a1_in_the_factor=lambda c: c["Z1"])),
+)
+
+UPDATE_MISTAKES = (
+    Mistake("plus", "adding the gradient: gradient descent steps against it, W - learning_rate * dW",
+            lambda ref, parameters, grads, lr: ref.update_parameters(parameters, {k: -v for k, v in grads.items()}, lr)),
+    Mistake("no_learning_rate", "leaving out the learning rate: each step is - learning_rate * dW",
+            lambda ref, parameters, grads, lr: ref.update_parameters(parameters, grads, 1.0)),
+)
+
+
 def update_cases(ref, rng):
     for (n_x, n_h, m, scale, label), lr in zip(SIZES, [0.01, 1.2, 0.5, 0.1, 2.0, 0.05, 1.0]):
         X, Y, parameters = network(rng, n_x, n_h, m, scale)
@@ -117,7 +141,7 @@ EXERCISES = {
     "backward_one_example": Exercise("backward_one_example", ("parameters", "cache", "x", "y"), "grads",
                                      one_example_cases, mistakes=ONE_EXAMPLE_MISTAKES),
     "backward_propagation": Exercise("backward_propagation", ("parameters", "cache", "X", "Y"), "grads",
-                                     backward_cases),
+                                     backward_cases, mistakes=BACKWARD_MISTAKES),
     "update_parameters": Exercise("update_parameters", ("parameters", "grads", "learning_rate"), "parameters",
-                                  update_cases),
+                                  update_cases, mistakes=UPDATE_MISTAKES),
 }
