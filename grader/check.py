@@ -89,24 +89,26 @@ def _recognised(ex, mistake_outputs, out_name, got, expected, index=None):
     if not ex.mistakes or mistake_outputs is None:
         return []
     outputs = mistake_outputs()
-    causes, explained = [], set()  # one cause per output (or entry): two mistakes alike on a case never both
-    for mistake in ex.mistakes:
-        if mistake.name not in outputs:
-            continue
-        wrong = outputs[mistake.name] if index is None else outputs[mistake.name][index]
+    candidates = [(m, outputs[m.name] if index is None else outputs[m.name][index])
+                  for m in ex.mistakes if m.name in outputs]
+    # A mistake that explains the whole output wins; two mistakes alike on a case give one cause.
+    for mistake, wrong in candidates:
         if not compare.diagnose(got, wrong, out_name) and compare.diagnose(wrong, expected, out_name):
-            if out_name not in explained:
-                causes.append(f"{out_name} is exactly what you get by {mistake.cause}")
-                explained.add(out_name)
-        elif isinstance(got, dict) and isinstance(wrong, dict) and isinstance(expected, dict):
-            # A dict of results (e.g. gradients) may have the mistake in some entries only.
-            keys = [k for k in expected if k in got and k in wrong and k not in explained
-                    and compare.diagnose(got[k], expected[k], k)
-                    and not compare.diagnose(got[k], wrong[k], k)]
-            if keys and out_name not in explained:
-                names = ", ".join(f'{out_name}["{k}"]' for k in keys)
-                causes.append(f"{names} {'is' if len(keys) == 1 else 'are'} exactly what you get by {mistake.cause}")
-                explained.update(keys)
+            return [f"{out_name} is exactly what you get by {mistake.cause}"]
+    causes, explained = [], set()
+    if not (isinstance(got, dict) and isinstance(expected, dict)):
+        return causes
+    for mistake, wrong in candidates:
+        # A dict of results (e.g. gradients) may have the mistake in some entries only.
+        if not isinstance(wrong, dict):
+            continue
+        keys = [k for k in expected if k in got and k in wrong and k not in explained
+                and compare.diagnose(got[k], expected[k], k)
+                and not compare.diagnose(got[k], wrong[k], k)]
+        if keys:
+            names = ", ".join(f'{out_name}["{k}"]' for k in keys)
+            causes.append(f"{names} {'is' if len(keys) == 1 else 'are'} exactly what you get by {mistake.cause}")
+            explained.update(keys)
     return causes
 
 

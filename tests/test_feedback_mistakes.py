@@ -180,3 +180,14 @@ def test_01_mistakes_are_named(check, name, fn, cause):
     with pytest.raises(WrongAnswer) as err:
         check("01_shallow_nn", name, fn)
     assert cause in " ".join(str(err.value).split("\n  the case:")[0].split())
+
+
+@pytest.mark.parametrize("check", [check_visible, check_hidden], ids=["visible", "hidden"])
+def test_clipping_each_entry_gets_one_cause_not_two_contradicting_ones(check):
+    def clip_gradients(grads, max_norm):
+        return {k: np.clip(v, -max_norm, max_norm) for k, v in grads.items()}
+    with pytest.raises(WrongAnswer) as err:
+        check("05_rnn_bptt", "clip_gradients", clip_gradients)
+    message = str(err.value)
+    assert "clipping each entry" in message.splitlines()[0]
+    assert "own norm" not in message
