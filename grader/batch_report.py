@@ -81,6 +81,9 @@ def feedback_html(record, autograded_nb=None):
     return "\n".join(parts)
 
 
+FEEDBACK_COMPANIONS = ("timestamp.txt", "submission_secret.txt")
+
+
 def write_feedback(root, assignments=None, students=None):
     """feedback/<student>/<assignment>/<assignment>.html (nbgrader's layout, so
     `nbgrader release_feedback` can hand it out). Returns the written paths."""
@@ -95,6 +98,13 @@ def write_feedback(root, assignments=None, students=None):
         target = root / "feedback" / s / a / f"{a}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(feedback_html(record, nb))
+        # `nbgrader release_feedback` needs both next to the HTML: the exchange names released
+        # feedback by a hash of the submission's secret, which only the submitting student holds.
+        for name in FEEDBACK_COMPANIONS:
+            source = next((f / name for f in (root / "autograded" / s / a, root / "submitted" / s / a)
+                           if (f / name).is_file()), None)
+            if source is not None:
+                (target.parent / name).write_bytes(source.read_bytes())
         written.append(target)
     return written
 
