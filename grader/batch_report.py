@@ -10,7 +10,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from grader.batch import final_scores, load_records
+from grader.batch import EXCHANGE_FILES, final_scores, load_records
 
 # ---------------------------------------------------------------------------------------------
 # feedback
@@ -81,9 +81,6 @@ def feedback_html(record, autograded_nb=None):
     return "\n".join(parts)
 
 
-FEEDBACK_COMPANIONS = ("timestamp.txt", "submission_secret.txt")
-
-
 def write_feedback(root, assignments=None, students=None):
     """feedback/<student>/<assignment>/<assignment>.html (nbgrader's layout, so
     `nbgrader release_feedback` can hand it out). Returns the written paths."""
@@ -100,7 +97,7 @@ def write_feedback(root, assignments=None, students=None):
         target.write_text(feedback_html(record, nb))
         # `nbgrader release_feedback` needs both next to the HTML: the exchange names released
         # feedback by a hash of the submission's secret, which only the submitting student holds.
-        for name in FEEDBACK_COMPANIONS:
+        for name in EXCHANGE_FILES:
             source = next((f / name for f in (root / "autograded" / s / a, root / "submitted" / s / a)
                            if (f / name).is_file()), None)
             if source is not None:
