@@ -73,6 +73,19 @@ def processes_of(uid: int) -> list[int]:
     return pids
 
 
+def resident_mb(uid: int) -> float:
+    """Resident memory of every process of `uid` (a user's server and kernels), in MB."""
+    total = 0
+    for pid in processes_of(uid):
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
 def remove_account(account: Account) -> None:
     """Kill what is left running as the account (servers and kernels the test's hub started), remove it."""
     for sig in (signal.SIGTERM, signal.SIGKILL):

@@ -57,6 +57,10 @@ def _prepare():
     if blocked:
         pytest.skip(f"other users cannot enter {blocked}, so their servers could not run {USERS_ENV}")
     t = time.monotonic()
+    try:
+        prepare.shared_python()
+    except SystemExit as e:
+        pytest.skip(str(e))
     python = prepare.build_env(USERS_ENV)
     proxy = prepare.install_proxy()
     print(f"\nusers' environment and proxy ready in {time.monotonic() - t:.0f} s")
@@ -129,7 +133,27 @@ def instructor(site, *args, **kw):
     teacher = site["accounts"]["teacher"]
     env = hubtools.user_env(teacher, USERS_ENV, BACKPROP_LAB_EXCHANGE=site["exchange"],
                             JUPYTER_CONFIG_PATH=USERS_ENV / "etc" / "backprop-lab" / "instructor")
-    return hubtools.run_as(teacher, list(args), cwd=site["course"], env=env, **kw)
+    proc = hubtools.run_as(teacher, list(args), cwd=site["course"], env=env, **kw)
+    with open(site["top"] / "instructor.log", "a") as log:
+        log.write(f"$ {' '.join(map(str, args))}\n{proc.stdout}{proc.stderr}\n")
+    return proc
+
+
+def instructor_sees_formgrader(site):
+    """The instructor's JupyterLab has formgrader and course list; the formgrader shows the course."""
+    teacher = site["accounts"]["teacher"]
+    context, page = new_page(site)
+    try:
+        hubtools.login(page, site["hub"], teacher)
+        disabled = set(hubtools.page_config(page)["disabledExtensions"])
+        assert not disabled & {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list"}, disabled
+        page.goto(f"{site['hub'].url}/user/{teacher.name}/formgrader")
+        page.locator("td", has_text=ASSIGNMENT).first.wait_for()
+        text = page.locator("body").inner_text()
+        browser.shot(page, SHOTS / "hub_instructor_formgrader.png")
+        return text
+    finally:
+        context.close()
 
 
 def new_page(site):
@@ -160,6 +184,7 @@ def student_works(site, role, body, shot=None):
         config = hubtools.page_config(page)
         assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list"} <= set(
             config["disabledExtensions"]), config["disabledExtensions"]
+        assert page.request.get(f"{site['hub'].url}/user/{acc.name}/formgrader").status == 404
         open_assignments(page)
         released = row(page, "released", ASSIGNMENT)
         released.locator("button", has_text="Fetch").click()
@@ -189,6 +214,7 @@ def student_works(site, role, body, shot=None):
         browser.scroll_dialog_to_end(page)
         browser.shot(page, SHOTS / f"hub_{role}_validate.png")
         browser.close_dialog(page)
+        site.setdefault("memory", {})[role] = hubtools.resident_mb(acc.uid)
         open_assignments(page)
         fetched = row(page, "fetched", ASSIGNMENT)
         fetched.locator("button", has_text="Submit").click()
@@ -218,6 +244,10 @@ def student_reads_feedback(site, role):
         frame.locator("h1").wait_for()
         text = frame.locator("body").inner_text()
         browser.shot(page, SHOTS / f"hub_{role}_feedback.png")
+        failed = frame.locator("p.bad").first
+        if failed.count():
+            failed.scroll_into_view_if_needed()
+            browser.shot(page, SHOTS / f"hub_{role}_feedback_diagnosis.png")
         return text
     finally:
         context.close()
@@ -263,6 +293,8 @@ def test_class_round_trip(site):
     instructor(site, "python", "-m", "grader", "feedback", ASSIGNMENT)
     instructor(site, "nbgrader", "release_feedback", ASSIGNMENT)
     timings["grading"] = time.monotonic() - start
+    formgrader = instructor_sees_formgrader(site)
+    assert "Manage Assignments" in formgrader and ASSIGNMENT in formgrader, formgrader
 
     for role in ("ada", "bob"):
         text = student_reads_feedback(site, role)
@@ -272,6 +304,7 @@ def test_class_round_trip(site):
         if role == "bob":
             assert DIAGNOSIS in text, text
         assert "check_hidden" not in text and "BEGIN HIDDEN TESTS" not in text and "Traceback" not in text, text
+        assert "extra file" not in text, text  # nbgrader's own files of the submission are no student's
     timings["feedback"] = time.monotonic() - start
 
     # Refusals, tried as each student's unix account with the users' environment.
@@ -294,6 +327,9 @@ def test_class_round_trip(site):
                             cwd=ada.home, env=hubtools.user_env(ada, USERS_ENV)).stdout.split()
     assert probe[0].startswith(str(USERS_ENV)) and probe[1:] == ["None", "None"], probe
 
+    shutil.copy(site["top"] / "instructor.log", SHOTS / "hub_instructor.log")
     total = time.monotonic() - start
     steps = ", ".join(f"{k} done at {v:.0f} s" for k, v in timings.items())
     print(f"\nclass round trip on JupyterHub: {total:.0f} s ({steps})")
+    print("resident memory of a student's server with the notebook's kernel open: "
+          + ", ".join(f"{mb:.0f} MB" for mb in site["memory"].values()))
