@@ -282,6 +282,11 @@ def test_class_round_trip(site):
     inbound = exchange / "backprop-lab" / "inbound"
     owners = sorted(p.owner() for p in inbound.iterdir())
     assert owners == sorted([ada.name, bob.name]), owners
+    # Submissions are files any user could read by their exact name: what hides them is that
+    # inbound/ cannot be listed (tried below) and the name's random part (nbgrader's add_random_string).
+    for entry in inbound.iterdir():
+        student, assignment, stamp, rand = entry.name.split("+")
+        assert entry.owner() == student and assignment == ASSIGNMENT and len(rand) >= 12, entry.name
 
     instructor(site, "nbgrader", "collect", ASSIGNMENT)
     for student in (ada, bob):
