@@ -17,7 +17,8 @@ deploy/jupyterhub/jupyterhub_config.py on 127.0.0.1. Then:
    the other student's home, the instructor's solutions/ and gradebook cannot be read, the
    course's exchange folder cannot be renamed away.
 
-Screenshots in build/screenshots/hub_*.png. Skipped, with the reason, where accounts cannot be
+Screenshots in build/screenshots/hub_*.png; the hub's log and the instructor's commands with their
+output in build/hub/last-test/. Skipped, with the reason, where accounts cannot be
 made (not root, no useradd) or chromium/npm are missing. Prints the round trip's duration.
 """
 import json
@@ -125,6 +126,11 @@ def site():
             hub.stop()
         for acc in accounts.values():
             hubtools.remove_account(acc)
+        logs = ROOT / "build" / "hub" / "last-test"  # kept to read after a failure
+        logs.mkdir(parents=True, exist_ok=True)
+        for name in ("jupyterhub.log", "instructor.log"):
+            if (top / name).is_file():
+                shutil.copy(top / name, logs / name)
         shutil.rmtree(top, ignore_errors=True)
 
 
@@ -332,7 +338,6 @@ def test_class_round_trip(site):
                             cwd=ada.home, env=hubtools.user_env(ada, USERS_ENV)).stdout.split()
     assert probe[0].startswith(str(USERS_ENV)) and probe[1:] == ["None", "None"], probe
 
-    shutil.copy(site["top"] / "instructor.log", SHOTS / "hub_instructor.log")
     total = time.monotonic() - start
     steps = ", ".join(f"{k} done at {v:.0f} s" for k, v in timings.items())
     print(f"\nclass round trip on JupyterHub: {total:.0f} s ({steps})")
