@@ -152,6 +152,10 @@ class Submission:
     notes: list = field(default_factory=list)
 
 
+# Written by `nbgrader submit` next to the notebooks (feedback/ needs them back: batch_report).
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
 def collect_submitted(root, assignments, students=None):
     """Submissions in nbgrader's submitted/<student>/<assignment>/, read as bytes."""
     subs = []
@@ -167,7 +171,8 @@ def collect_submitted(root, assignments, students=None):
                 continue
             files, notes = {}, []
             for path in sorted(folder.rglob("*")):
-                if not path.is_file() or path.name == "timestamp.txt":
+                # nbgrader's own files of an exchange submission, not the student's
+                if not path.is_file() or path.name in EXCHANGE_FILES:
                     continue
                 if path.suffix == ".ipynb" and ".ipynb_checkpoints" not in path.parts:
                     files[path.relative_to(folder).as_posix()] = path.read_bytes()

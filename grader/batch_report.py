@@ -10,7 +10,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from grader.batch import final_scores, load_records
+from grader.batch import EXCHANGE_FILES, final_scores, load_records
 
 # ---------------------------------------------------------------------------------------------
 # feedback
@@ -95,6 +95,13 @@ def write_feedback(root, assignments=None, students=None):
         target = root / "feedback" / s / a / f"{a}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(feedback_html(record, nb))
+        # `nbgrader release_feedback` needs both next to the HTML: the exchange names released
+        # feedback by a hash of the submission's secret, which only the submitting student holds.
+        for name in EXCHANGE_FILES:
+            source = next((f / name for f in (root / "autograded" / s / a, root / "submitted" / s / a)
+                           if (f / name).is_file()), None)
+            if source is not None:
+                (target.parent / name).write_bytes(source.read_bytes())
         written.append(target)
     return written
 
