@@ -99,7 +99,7 @@ WRONG = [
             return Z, (A, W)
     """),
     # linear_activation_forward
-    w("linear_activation_forward", "the activations swapped", None, """
+    w("linear_activation_forward", "the activations swapped", "swapping the activations", """
         def linear_activation_forward(A_prev, W, b, activation):
             Z = np.dot(W, A_prev) + b
             if activation == "relu":
@@ -108,13 +108,13 @@ WRONG = [
                 A = np.maximum(0, Z)
             return A, ((A_prev, W, b), Z)
     """),
-    w("linear_activation_forward", "cache keeps A instead of Z", None, """
+    w("linear_activation_forward", "cache keeps A instead of Z", "caching A where Z belongs", """
         def linear_activation_forward(A_prev, W, b, activation):
             Z = np.dot(W, A_prev) + b
             A = sigmoid(Z) if activation == "sigmoid" else relu(Z)
             return A, ((A_prev, W, b), A)
     """),
-    w("linear_activation_forward", "relu for every activation", None, """
+    w("linear_activation_forward", "relu for every activation", "using ReLU whatever `activation` says", """
         def linear_activation_forward(A_prev, W, b, activation):
             Z = np.dot(W, A_prev) + b
             A = np.maximum(0, Z)
@@ -255,7 +255,7 @@ WRONG = [
             return dA_prev, dW, db
     """),
     # squared_loss_output_delta
-    delta("no g'(z)", "the factor g'(z^[L])", """
+    delta("no g'(z)", "dL/da^[L] = a - y", """
             return AL - Y
     """),
     delta("times g(z) instead of g'(z)", "instead of its derivative", """
@@ -289,7 +289,7 @@ WRONG = [
     backward("dAL = AL - Y", "starting from dAL = AL - Y", dAL="AL - Y"),
     backward("keys off by one", "has its keys off by one",
              keys=('"dA" + str(l)', '"dW" + str(l)', '"db" + str(l)')),
-    backward("sigmoid in every layer", None, hidden='"sigmoid"'),
+    backward("sigmoid in every layer", "using sigmoid_backward for the hidden layers too", hidden='"sigmoid"'),
     backward("caches[l] instead of caches[l - 1]", "raised IndexError", cache="caches[l]"),
     # update_parameters
     w("update_parameters", "plus instead of minus", "adding the gradient", """
@@ -317,7 +317,7 @@ WRONG = [
                 parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
             return parameters
     """),
-    w("update_parameters", "the last layer is not updated", None, """
+    w("update_parameters", "the last layer is not updated", "stopping one layer early", """
         def update_parameters(parameters, grads, learning_rate):
             params = copy.deepcopy(parameters)
             L = len(params) // 2
@@ -346,7 +346,7 @@ WRONG = [
                     down = cost_function(parameters)
                     grad[idx] = (up - down) / (2 * epsilon)
     """),
-    numerical("+= eps; -= 2 eps; += eps", "adding and subtracting eps", """
+    numerical("+= eps; -= 2 eps; += eps", "left it off by", """
                     value[idx] += epsilon
                     up = cost_function(parameters)
                     value[idx] -= 2 * epsilon
@@ -372,18 +372,17 @@ WRONG = [
             a = np.concatenate([grads_approx[k].ravel() for k in keys])
             return float(np.linalg.norm(g - a))
     """),
-    w("gradient_difference", "denominator is the norm of the sum", None, """
+    w("gradient_difference", "denominator is the norm of the sum", "dividing by the norm of the sum", """
         def gradient_difference(grads, grads_approx):
             keys = [k for k in grads_approx if k.startswith("dW") or k.startswith("db")]
             g = np.concatenate([grads[k].ravel() for k in keys])
             a = np.concatenate([grads_approx[k].ravel() for k in keys])
             return float(np.linalg.norm(g - a) / np.linalg.norm(g + a))
     """),
-    w("gradient_difference", "dA0 included", None, """
+    w("gradient_difference", "every key of grads, dA0 too", "KeyError: 'dA", """
         def gradient_difference(grads, grads_approx):
-            g = np.concatenate([v.ravel() for k, v in sorted(grads.items())])
-            a = np.concatenate([grads_approx[k].ravel() if k in grads_approx else np.zeros(v.size)
-                                for k, v in sorted(grads.items())])
+            g = np.concatenate([grads[k].ravel() for k in grads])
+            a = np.concatenate([grads_approx[k].ravel() for k in grads])
             return float(np.linalg.norm(g - a) / (np.linalg.norm(g) + np.linalg.norm(a)))
     """),
     # gradient_norms
