@@ -160,6 +160,18 @@ def _backward_overwriting(ref, dZ, cache):
     return ref.conv_backward(last, cache)
 
 
+def _backward_overwriting_dA_prev(ref, dZ, cache):
+    # `dA_prev_pad[i, window, :] = ...` instead of `+=` (dW and db accumulated): in the loops over i, h, w, c each
+    # pixel keeps what the last window and channel that contain it wrote.
+    A_prev, W, b, hparameters = cache
+    s, pad, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    dA_prev_pad = np.zeros(ref.zero_pad(A_prev, pad).shape)
+    for i, h, w, c in np.ndindex(*dZ.shape):
+        dA_prev_pad[i, h * s:h * s + f, w * s:w * s + f, :] = W[..., c] * dZ[i, h, w, c]
+    _, dW, db = ref.conv_backward(dZ, cache)
+    return dA_prev_pad[:, pad:pad + A_prev.shape[1], pad:pad + A_prev.shape[2], :], dW, db
+
+
 STRIDE_CAUSE = ("ignoring the stride: the window of output (h, w) starts at row h * stride and column "
                 "w * stride of the padded input, not at (h, w)")
 
@@ -171,6 +183,9 @@ BACKWARD_MISTAKES = (
             "dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]", _backward_without_crop),
     Mistake("overwritten", "overwriting instead of accumulating: every window adds its share, "
             "dW[:, :, :, c] += a_slice * dZ[i, h, w, c] (likewise db and dA_prev)", _backward_overwriting),
+    Mistake("overwritten_dA_prev", "overwriting instead of accumulating: windows that overlap, and the n_C filters, "
+            "all send a share to the same input pixels, so add them, dA_prev_pad[i, rows, cols, :] += "
+            "W[:, :, :, c] * dZ[i, h, w, c]", _backward_overwriting_dA_prev),
     Mistake("rotated_filter", "rotating the filter by 180 degrees: window by window, dZ[i, h, w, c] "
             "sends W[:, :, :, c] itself (not rotated) back to its window; the rotation only appears "
             "when the whole sum is written as a full convolution", _backward_rotated_filter))
@@ -199,7 +214,8 @@ EXERCISES = {
             Mistake("rotated", "rotating the filter: entry [u, v, k] of the window meets entry [u, v, k] of "
                     "the filter, so its gradient is dz * W[u, v, k]", _step_rotated))),
     "conv_backward": Exercise("conv_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"), backward_cases,
-                              n_known=2, mistakes=BACKWARD_MISTAKES),
+                              n_known=2, mistakes=BACKWARD_MISTAKES + (
+        Mistake("negative_end", NEGATIVE_END_CAUSE, _backward_cropping_with_negative_end),)),
     "fixed_conv_backward": Exercise("fixed_conv_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"),
                                     fixed_backward_cases, n_known=2, mistakes=BACKWARD_MISTAKES + (
         Mistake("negative_end", NEGATIVE_END_CAUSE, _backward_cropping_with_negative_end),)),
