@@ -128,6 +128,34 @@ def _forward_over_channels(ref, A_prev, hparameters, mode):
     return np.broadcast_to(pooled, A.shape).copy(), cache
 
 
+def _forward_summing(ref, A_prev, hparameters, mode):
+    if mode != "average":
+        raise ValueError("only average pooling divides")
+    A, cache = ref.pool_forward(A_prev, hparameters, mode)
+    return A * hparameters["f"] ** 2, cache
+
+
+def _backward_over_channels(ref, dA, cache, mode):
+    """Max pooling whose window spans every channel: each dA[i, h, w, c] goes to the first maximum of the
+    (f, f, n_C) block, whatever its channel."""
+    if mode != "max":
+        raise ValueError("the average mode of this answer is right")
+    A_prev, hparameters = cache
+    f, s = hparameters["f"], hparameters["stride"]
+    dA_prev = np.zeros(A_prev.shape)
+    for i, h, w in np.ndindex(*dA.shape[:3]):
+        block = A_prev[i, h * s:h * s + f, w * s:w * s + f, :]
+        first = np.unravel_index(np.argmax(block), block.shape)
+        dA_prev[i, h * s + first[0], w * s + first[1], first[2]] += np.sum(dA[i, h, w, :])
+    return dA_prev
+
+
+def _backward_dividing_by_f(ref, dA, cache, mode):
+    if mode != "average":
+        raise ValueError("only average pooling divides")
+    return ref.pool_backward(dA, cache, mode) * cache[1]["f"]
+
+
 def _forward_other_mode(ref, A_prev, hparameters, mode):
     A, cache = ref.pool_forward(A_prev, hparameters, _other(mode))
     return A, (A_prev, hparameters)
@@ -273,7 +301,9 @@ EXERCISES = {
         Mistake("other_mode", "using the wrong mode: mode \"max\" takes the maximum of each window, "
                 "mode \"average\" its mean", _forward_other_mode),
         Mistake("over_channels", "pooling over every channel at once (A_prev[i, rows, cols, :]): pooling keeps the "
-                "channels apart, one window per channel c, A_prev[i, rows, cols, c]", _forward_over_channels))),
+                "channels apart, one window per channel c, A_prev[i, rows, cols, c]", _forward_over_channels),
+        Mistake("summing", "summing the window instead of averaging it: mode \"average\" divides the sum by f * f "
+                "(np.mean)", _forward_summing))),
     "create_mask_from_window": Exercise("create_mask_from_window", ("x",), "mask", mask_cases, mistakes=(
         Mistake("all_ties", ALL_TIES_CAUSE, _mask_all_ties),
         Mistake("last_max", "marking the last maximum: when the maximum occurs more than once, the "
@@ -291,7 +321,12 @@ EXERCISES = {
                 "dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += ...", _backward_overwriting),
         Mistake("all_ties", ALL_TIES_CAUSE, _backward_all_ties),
         Mistake("other_mode", "using the other mode's rule: \"max\" sends each gradient to the window's "
-                "maximum, \"average\" splits it evenly over the window", _backward_other_mode))),
+                "maximum, \"average\" splits it evenly over the window", _backward_other_mode),
+        Mistake("over_channels", "taking the maximum over every channel at once (A_prev[i, rows, cols, :]): pooling "
+                "keeps the channels apart, so the window of dA[i, h, w, c] is A_prev[i, rows, cols, c], one channel",
+                _backward_over_channels),
+        Mistake("divided_by_f", "dividing by f instead of f * f: the window has f * f entries, each gets "
+                "dz / (f * f)", _backward_dividing_by_f))),
     "pool_activation_backward": Exercise(
         "pool_activation_backward", ("dA", "cache", "Z_prev", "activation", "mode"), "dZ_prev", chain_cases,
         n_known=3, mistakes=(

@@ -161,7 +161,7 @@ WRONG = [
                                 dA_prev[i, h * s:h * s + f, w * s:w * s + f, c] += dA[i, h, w, c] / (f * f)
             return dA_prev
     """),
-    w("pool_backward", "average divided by f only", None, """
+    w("pool_backward", "average divided by f only", "dividing by f instead of f * f", """
         def pool_backward(dA, cache, mode="max"):
             A_prev, hp = cache
             f, s = hp["f"], hp["stride"]
