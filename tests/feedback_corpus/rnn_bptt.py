@@ -114,8 +114,8 @@ WRONG = [
     cell_forward("no bias b", "forgetting the bias b", h="np.tanh(np.dot(U, xt) + np.dot(W, h_prev))"),
     cell_forward("cache (h_prev, h_next, ...)", "swapping h_next and h_prev in the cache",
                  cache="(h_prev, h_next, xt, parameters)"),
-    cell_forward("sigmoid hidden state", None, h="1 / (1 + np.exp(-(U @ xt + W @ h_prev + b)))"),
-    cell_forward("softmax of h_next itself", None, y="softmax(h_next)"),
+    cell_forward("sigmoid hidden state", "using the sigmoid for the hidden state", h="1 / (1 + np.exp(-(U @ xt + W @ h_prev + b)))"),
+    cell_forward("softmax of h_next itself", "should have shape", y="softmax(h_next)"),
     cell_forward("no c in the output", "forgetting the bias c", y="softmax(V @ h_next)"),
     # rnn_forward
     w("rnn_forward", "h0 fed to every step", "feeding h0 to every step", """
@@ -230,7 +230,7 @@ WRONG = [
         def compute_cost(y_pred, Y):
             return float(-np.sum(Y * np.log(y_pred)))
     """),
-    w("compute_cost", "binary cross-entropy", "binary cross-entropy", """
+    w("compute_cost", "binary cross-entropy", "using the binary cross-entropy", """
         def compute_cost(y_pred, Y):
             m = Y.shape[1]
             return float(-np.sum(Y * np.log(y_pred) + (1 - Y) * np.log(1 - y_pred)) / m)
