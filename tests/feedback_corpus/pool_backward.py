@@ -179,7 +179,11 @@ WRONG = [
             return dA_prev
     """),
     # pool_activation_backward
-    chain("no g'", "stopping after the pooling layer", {"relu": "1.0", "sigmoid": "1.0", "tanh": "1.0"}),
+    w("pool_activation_backward", "no g'", "stopping after the pooling layer", """
+        def pool_activation_backward(dA, cache, Z_prev, activation, mode="max"):
+            dZ_prev = pool_backward(dA, cache, mode)
+            return dZ_prev
+    """),
     chain("relu'(0) = 1", "taking ReLU'(0) = 1", {**G_PRIME, "relu": "(Z_prev >= 0).astype(float)"}),
     chain("times g instead of g'", "multiplying by the activation g(Z_prev) = A_prev instead of its derivative",
           {"relu": "np.maximum(Z_prev, 0)", "sigmoid": "1 / (1 + np.exp(-Z_prev))", "tanh": "np.tanh(Z_prev)"}),

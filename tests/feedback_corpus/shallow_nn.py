@@ -86,7 +86,7 @@ WRONG = [
             m = Y.shape[1]
             return float(-np.sum(Y * np.log(A2) + Y * np.log(1 - A2)) / m)
     """),
-    w("compute_cost", "divided by the number of features", None, """
+    w("compute_cost", "divided by the number of features", "m times too large", """
         def compute_cost(A2, Y):
             m = A2.shape[0]
             return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / m)
