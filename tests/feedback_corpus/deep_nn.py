@@ -173,6 +173,12 @@ WRONG = [
             cost = -1 / m * (np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T))
             return np.squeeze(cost) if cost.ndim > 2 else cost
     """),
+    w("compute_cost", "np.float of a published answer", "NumPy 2 removed np.float", """
+        def compute_cost(AL, Y):
+            m = Y.shape[1]
+            cost = -1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
+            return np.float(np.squeeze(cost))
+    """),
     w("compute_cost", "summed, not averaged", "m times too large", """
         def compute_cost(AL, Y):
             return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
