@@ -43,8 +43,9 @@ def forward_cases(ref, rng):
 
 def mask_cases(ref, rng):
     yield Case("2x2 window", (rng.standard_normal((2, 2)),))
-    yield Case("3x3 window whose maximum occurs twice (first at [0, 2], then at [2, 1])",
-               (np.array([[1.0, 0.0, 4.0], [-2.0, 3.0, 1.0], [0.5, 4.0, -1.0]]),))
+    # The -5 at [1, 0] has the largest magnitude: a mask of np.argmax(np.abs(x)) points there.
+    yield Case("3x3 window whose maximum occurs twice (first at [0, 2], then at [2, 1]), with a -5",
+               (np.array([[1.0, 0.0, 4.0], [-5.0, 3.0, 1.0], [0.5, 4.0, -1.0]]),))
     yield Case("3x3 window", (rng.standard_normal((3, 3)),))
     yield Case("3x3 window of ReLU zeros: every entry is a maximum", (np.zeros((3, 3)),))
     yield Case("4x4 window", (rng.standard_normal((4, 4)),))
@@ -104,6 +105,10 @@ def _mask_all_ties(ref, x):
 
 def _mask_last_max(ref, x):
     return ref.create_mask_from_window(x[::-1, ::-1])[::-1, ::-1]
+
+
+def _mask_largest_magnitude(ref, x):
+    return ref.create_mask_from_window(np.abs(x))
 
 
 def _distribute_copy(ref, dz, shape):
@@ -308,7 +313,10 @@ EXERCISES = {
         Mistake("all_ties", ALL_TIES_CAUSE, _mask_all_ties),
         Mistake("last_max", "marking the last maximum: when the maximum occurs more than once, the "
                 "mask marks the first one in row-major order (the one np.argmax points to)",
-                _mask_last_max))),
+                _mask_last_max),
+        Mistake("largest_magnitude", "marking the entry of largest magnitude (np.abs): max pooling keeps the "
+                "largest value, so a negative entry is never the maximum of a window that holds a larger one",
+                _mask_largest_magnitude))),
     "distribute_value": Exercise("distribute_value", ("dz", "shape"), "a", distribute_cases, mistakes=(
         Mistake("copy", COPY_CAUSE.replace("window without", "(f_H, f_W) window without"), _distribute_copy),
         Mistake("one_side", "dividing by one side of the window only: divide by the number of entries, "

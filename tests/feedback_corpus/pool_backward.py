@@ -110,7 +110,7 @@ WRONG = [
             mask[np.unravel_index(np.argmax(x), x.shape)] = 1
             return mask
     """),
-    w("create_mask_from_window", "the largest magnitude", None, """
+    w("create_mask_from_window", "the largest magnitude", "marking the entry of largest magnitude", """
         def create_mask_from_window(x):
             mask = np.zeros(x.shape, dtype=bool)
             mask[np.unravel_index(np.argmax(np.abs(x)), x.shape)] = True
