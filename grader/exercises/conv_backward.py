@@ -225,7 +225,8 @@ EXERCISES = {
             Mistake("rotated", "rotating the filter: entry [u, v, k] of the window meets entry [u, v, k] of "
                     "the filter, so its gradient is dz * W[u, v, k]", _step_rotated))),
     "conv_backward": Exercise("conv_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"), backward_cases,
-                              n_known=2, mistakes=BACKWARD_MISTAKES),
+                              n_known=2, mistakes=BACKWARD_MISTAKES + (
+        Mistake("negative_end", NEGATIVE_END_CAUSE, _backward_cropping_with_negative_end),)),
     "fixed_conv_backward": Exercise("fixed_conv_backward", ("dZ", "cache"), ("dA_prev", "dW", "db"),
                                     fixed_backward_cases, n_known=2, mistakes=BACKWARD_MISTAKES + (
         Mistake("negative_end", NEGATIVE_END_CAUSE, _backward_cropping_with_negative_end),)),

@@ -289,6 +289,44 @@ def _backward_dZ_for_dA(ref, AL, Y, caches):
     return ref.L_model_backward(AL, AL - (AL - Y) * AL * (1 - AL), caches)
 
 
+def _activation_forward_swapped(ref, A_prev, W, b, activation):
+    return ref.linear_activation_forward(A_prev, W, b, "sigmoid" if activation == "relu" else "relu")
+
+
+def _activation_forward_relu_always(ref, A_prev, W, b, activation):
+    if activation == "relu":
+        raise ValueError("the right answer on this case")
+    return ref.linear_activation_forward(A_prev, W, b, "relu")
+
+
+def _activation_forward_caching_A(ref, A_prev, W, b, activation):
+    A, (linear_cache, _) = ref.linear_activation_forward(A_prev, W, b, activation)
+    return A, (linear_cache, A)
+
+
+def _backward_sigmoid_hidden(ref, AL, Y, caches):
+    grads, dA = {}, -(Y / AL - (1 - Y) / (1 - AL))
+    for l in range(len(caches), 0, -1):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = ref.linear_activation_backward(dA, caches[l - 1], "sigmoid")
+        grads[f"dA{l - 1}"] = dA
+    return grads
+
+
+def _update_one_layer_short(ref, parameters, grads, learning_rate):
+    L = len(parameters) // 2
+    if L < 2:
+        raise ValueError("needs two layers")
+    new = ref.update_parameters(parameters, grads, learning_rate)
+    return {**new, f"W{L}": parameters[f"W{L}"].copy(), f"b{L}": parameters[f"b{L}"].copy()}
+
+
+def _difference_norm_of_sum(ref, grads, grads_approx):
+    keys = sorted(k for k in grads_approx if k.startswith(("dW", "db")))
+    g = np.concatenate([np.ravel(grads[k]) for k in keys])
+    g_approx = np.concatenate([np.ravel(grads_approx[k]) for k in keys])
+    return float(np.linalg.norm(g - g_approx) / np.linalg.norm(g + g_approx))
+
+
 def _norms_relu_backward(ref, X, Y, parameters, hidden_activation):
     A, caches = _forward_with(ref, X, parameters, hidden_activation, "sigmoid")
     grads = ref.L_model_backward(A, Y, caches)
@@ -322,7 +360,14 @@ EXERCISES = {
         Mistake("no_bias", "leaving out the bias: Z = W A + b, with b (n, 1) added to every column",
                 _linear_forward_no_bias),)),
     "linear_activation_forward": Exercise("linear_activation_forward", ("A_prev", "W", "b", "activation"),
-                                          ("A", "cache"), activation_forward_cases),
+                                          ("A", "cache"), activation_forward_cases, mistakes=(
+        # Before "swapped": on a sigmoid case the two give the same output, and ReLU everywhere is the commoner.
+        Mistake("relu_always", "using ReLU whatever `activation` says: \"sigmoid\" needs A = sigmoid(Z)",
+                _activation_forward_relu_always),
+        Mistake("swapped", "swapping the activations: \"relu\" gives A = max(0, Z), \"sigmoid\" A = 1 / (1 + exp(-Z))",
+                _activation_forward_swapped),
+        Mistake("caching_A", "caching A where Z belongs: the cache is (linear_cache, Z), since the backward step "
+                "needs g'(Z)", _activation_forward_caching_A))),
     "L_model_forward": Exercise("L_model_forward", ("X", "parameters"), ("AL", "caches"), forward_cases, mistakes=(
         Mistake("sigmoid_everywhere", "using the sigmoid in every layer: the hidden layers use ReLU, only the "
                 "output layer L uses the sigmoid", _forward_sigmoid_everywhere),
@@ -374,13 +419,17 @@ EXERCISES = {
     "L_model_backward": Exercise("L_model_backward", ("AL", "Y", "caches"), "grads", backward_cases, mistakes=(
         Mistake("relu_at_output", "using relu_backward for the output layer: layer L is a sigmoid layer",
                 _backward_relu_at_output),
+        Mistake("sigmoid_hidden", "using sigmoid_backward for the hidden layers too: layers 1 .. L-1 are ReLU layers, "
+                "only layer L is a sigmoid layer", _backward_sigmoid_hidden),
         Mistake("dZ_for_dA", "starting from dAL = AL - Y: that is dZ^[L] (sigmoid' already included), while "
                 "linear_activation_backward(..., 'sigmoid') expects dA^[L] = -(Y / AL - (1 - Y) / (1 - AL))",
                 _backward_dZ_for_dA))),
     "update_parameters": Exercise("update_parameters", ("parameters", "grads", "learning_rate"), "parameters",
                                   update_cases, mistakes=(
         Mistake("plus", "adding the gradient: gradient descent steps against it, W - learning_rate * dW",
-                _update_plus),)),
+                _update_plus),
+        Mistake("one_layer_short", "stopping one layer early: range(1, L) leaves out layer L; there are "
+                "L = len(parameters) // 2 layers, l = 1 .. L, so loop over range(1, L + 1)", _update_one_layer_short))),
     "gradient_norms": Exercise("gradient_norms", ("X", "Y", "parameters", "hidden_activation"), "norms",
                                gradient_norms_cases, mistakes=(
         Mistake("hidden_derivative_at_output", "differentiating the output layer with the hidden activation: layer L "
@@ -398,8 +447,12 @@ EXERCISES = {
         Mistake("one_sided", "using one-sided differences (J(theta + eps) - J(theta)) / eps: their error is of "
                 "order eps, the central difference (J(theta + eps) - J(theta - eps)) / (2 eps) has error of order "
                 "eps**2", _one_sided),)),
+    # The third known value (a large error) tells the denominators apart: on nearly equal gradients
+    # ||g + g_approx|| and ||g|| + ||g_approx|| agree to many digits.
     "gradient_difference": Exercise("gradient_difference", ("grads", "grads_approx"), "difference",
-                                    difference_cases, mistakes=(
+                                    difference_cases, n_known=3, mistakes=(
+        Mistake("norm_of_sum", "dividing by the norm of the sum ||grads + grads_approx||: the denominator is the sum "
+                "of the two norms, ||grads|| + ||grads_approx||", _difference_norm_of_sum),
         Mistake("no_denominator", "returning the norm of the difference without dividing by "
                 "||grads|| + ||grads_approx||: the relative difference does not depend on the gradients' scale",
                 _difference_without_denominator),)),

@@ -43,8 +43,9 @@ def forward_cases(ref, rng):
 
 def mask_cases(ref, rng):
     yield Case("2x2 window", (rng.standard_normal((2, 2)),))
-    yield Case("3x3 window whose maximum occurs twice (first at [0, 2], then at [2, 1])",
-               (np.array([[1.0, 0.0, 4.0], [-2.0, 3.0, 1.0], [0.5, 4.0, -1.0]]),))
+    # The -5 at [1, 0] has the largest magnitude: a mask of np.argmax(np.abs(x)) points there.
+    yield Case("3x3 window whose maximum occurs twice (first at [0, 2], then at [2, 1]), with a -5",
+               (np.array([[1.0, 0.0, 4.0], [-5.0, 3.0, 1.0], [0.5, 4.0, -1.0]]),))
     yield Case("3x3 window", (rng.standard_normal((3, 3)),))
     yield Case("3x3 window of ReLU zeros: every entry is a maximum", (np.zeros((3, 3)),))
     yield Case("4x4 window", (rng.standard_normal((4, 4)),))
@@ -106,6 +107,10 @@ def _mask_last_max(ref, x):
     return ref.create_mask_from_window(x[::-1, ::-1])[::-1, ::-1]
 
 
+def _mask_largest_magnitude(ref, x):
+    return ref.create_mask_from_window(np.abs(x))
+
+
 def _distribute_copy(ref, dz, shape):
     return np.full(shape, float(dz))
 
@@ -126,6 +131,34 @@ def _forward_over_channels(ref, A_prev, hparameters, mode):
     pooled, _ = ref.pool_forward(A_prev.max(axis=3, keepdims=True) if mode == "max" else
                                  A_prev.mean(axis=3, keepdims=True), hparameters, mode)
     return np.broadcast_to(pooled, A.shape).copy(), cache
+
+
+def _forward_summing(ref, A_prev, hparameters, mode):
+    if mode != "average":
+        raise ValueError("only average pooling divides")
+    A, cache = ref.pool_forward(A_prev, hparameters, mode)
+    return A * hparameters["f"] ** 2, cache
+
+
+def _backward_over_channels(ref, dA, cache, mode):
+    """Max pooling whose window spans every channel: each dA[i, h, w, c] goes to the first maximum of the
+    (f, f, n_C) block, whatever its channel."""
+    if mode != "max":
+        raise ValueError("the average mode of this answer is right")
+    A_prev, hparameters = cache
+    f, s = hparameters["f"], hparameters["stride"]
+    dA_prev = np.zeros(A_prev.shape)
+    for i, h, w in np.ndindex(*dA.shape[:3]):
+        block = A_prev[i, h * s:h * s + f, w * s:w * s + f, :]
+        first = np.unravel_index(np.argmax(block), block.shape)
+        dA_prev[i, h * s + first[0], w * s + first[1], first[2]] += np.sum(dA[i, h, w, :])
+    return dA_prev
+
+
+def _backward_dividing_by_f(ref, dA, cache, mode):
+    if mode != "average":
+        raise ValueError("only average pooling divides")
+    return ref.pool_backward(dA, cache, mode) * cache[1]["f"]
 
 
 def _forward_other_mode(ref, A_prev, hparameters, mode):
@@ -273,12 +306,17 @@ EXERCISES = {
         Mistake("other_mode", "using the wrong mode: mode \"max\" takes the maximum of each window, "
                 "mode \"average\" its mean", _forward_other_mode),
         Mistake("over_channels", "pooling over every channel at once (A_prev[i, rows, cols, :]): pooling keeps the "
-                "channels apart, one window per channel c, A_prev[i, rows, cols, c]", _forward_over_channels))),
+                "channels apart, one window per channel c, A_prev[i, rows, cols, c]", _forward_over_channels),
+        Mistake("summing", "summing the window instead of averaging it: mode \"average\" divides the sum by f * f "
+                "(np.mean)", _forward_summing))),
     "create_mask_from_window": Exercise("create_mask_from_window", ("x",), "mask", mask_cases, mistakes=(
         Mistake("all_ties", ALL_TIES_CAUSE, _mask_all_ties),
         Mistake("last_max", "marking the last maximum: when the maximum occurs more than once, the "
                 "mask marks the first one in row-major order (the one np.argmax points to)",
-                _mask_last_max))),
+                _mask_last_max),
+        Mistake("largest_magnitude", "marking the entry of largest magnitude (np.abs): max pooling keeps the "
+                "largest value, so a negative entry is never the maximum of a window that holds a larger one",
+                _mask_largest_magnitude))),
     "distribute_value": Exercise("distribute_value", ("dz", "shape"), "a", distribute_cases, mistakes=(
         Mistake("copy", COPY_CAUSE.replace("window without", "(f_H, f_W) window without"), _distribute_copy),
         Mistake("one_side", "dividing by one side of the window only: divide by the number of entries, "
@@ -291,7 +329,12 @@ EXERCISES = {
                 "dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += ...", _backward_overwriting),
         Mistake("all_ties", ALL_TIES_CAUSE, _backward_all_ties),
         Mistake("other_mode", "using the other mode's rule: \"max\" sends each gradient to the window's "
-                "maximum, \"average\" splits it evenly over the window", _backward_other_mode))),
+                "maximum, \"average\" splits it evenly over the window", _backward_other_mode),
+        Mistake("over_channels", "taking the maximum over every channel at once (A_prev[i, rows, cols, :]): pooling "
+                "keeps the channels apart, so the window of dA[i, h, w, c] is A_prev[i, rows, cols, c], one channel",
+                _backward_over_channels),
+        Mistake("divided_by_f", "dividing by f instead of f * f: the window has f * f entries, each gets "
+                "dz / (f * f)", _backward_dividing_by_f))),
     "pool_activation_backward": Exercise(
         "pool_activation_backward", ("dA", "cache", "Z_prev", "activation", "mode"), "dZ_prev", chain_cases,
         n_known=3, mistakes=(

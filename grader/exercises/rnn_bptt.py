@@ -134,6 +134,44 @@ def _cell_forward_cache_swapped(ref, xt, h_prev, parameters):
     return h_next, yt_pred, (h_prev, h_next, xt, parameters)
 
 
+def _cell_forward_without_c(ref, xt, h_prev, parameters):
+    h_next, _, cache = ref.rnn_cell_forward(xt, h_prev, parameters)
+    return h_next, ref.softmax(parameters["V"] @ h_next), cache
+
+
+def _cell_forward_sigmoid(ref, xt, h_prev, parameters):
+    z = parameters["U"] @ xt + parameters["W"] @ h_prev + parameters["b"]
+    h_next = 1 / (1 + np.exp(-z))
+    return h_next, ref.softmax(parameters["V"] @ h_next + parameters["c"]), (h_next, h_prev, xt, parameters)
+
+
+def _forward_storing_h_prev(ref, x, h0, parameters):
+    h, y_pred, caches = ref.rnn_forward(x, h0, parameters)
+    shifted = np.concatenate([h0[:, :, None], h[:, :, :-1]], axis=2)
+    return shifted, y_pred, caches
+
+
+def _cell_dW_with_h_next(ref, dh_next, cache):
+    grads = ref.rnn_cell_backward(dh_next, cache)
+    dz = dh_next * (1.0 - cache[0] ** 2)
+    return {**grads, "dW": dz @ cache[0].T}
+
+
+def _cost_binary(ref, y_pred, Y):
+    binary = float(-np.sum(Y * np.log(y_pred) + (1 - Y) * np.log(1 - y_pred)) / Y.shape[1])
+    if np.isclose(binary, Y.shape[1] * ref.compute_cost(y_pred, Y)):
+        # With n_y = 2 classes the binary cross-entropy is twice the cost: with m = 2 that is also a missing 1/m,
+        # the commoner mistake, which the generic diagnosis names.
+        raise ValueError("not told apart from a cost summed over the examples")
+    return binary
+
+
+def _clip_squared_norm(ref, grads, max_norm):
+    squared = sum(np.sum(g ** 2) for g in grads.values())
+    scale = max_norm / squared if squared > max_norm else 1.0
+    return {k: g * scale for k, g in grads.items()}
+
+
 def _forward_h0_every_step(ref, x, h0, parameters):
     h, y_pred, caches = ref.rnn_forward(x, h0, parameters)
     cells = [ref.rnn_cell_forward(x[:, :, t], h0, parameters) for t in range(x.shape[2])]
@@ -342,13 +380,18 @@ EXERCISES = {
                 "example, normalise over the classes, axis 0", _cell_forward_softmax_over_examples),
         Mistake("no_b", "forgetting the bias b in h_next = tanh(U xt + W h_prev + b)", _cell_forward_without_b),
         Mistake("cache_order", "swapping h_next and h_prev in the cache: it is (h_next, h_prev, xt, parameters)",
-                _cell_forward_cache_swapped))),
+                _cell_forward_cache_swapped),
+        Mistake("no_c", "forgetting the bias c in yt_pred = softmax(V h_next + c)", _cell_forward_without_c),
+        Mistake("sigmoid", "using the sigmoid for the hidden state: h_next = tanh(U xt + W h_prev + b)",
+                _cell_forward_sigmoid))),
     "rnn_forward": Exercise("rnn_forward", ("x", "h0", "parameters"), ("h", "y_pred", "caches"), forward_cases,
                             mistakes=(
         Mistake("h0_every_step", "feeding h0 to every step: the h_prev of step t is the h_next of step t - 1",
                 _forward_h0_every_step),
         Mistake("softmax_over_examples", "taking the softmax over the examples: normalise over the classes, "
-                "axis 0 of V h^t + c", _forward_softmax_over_examples))),
+                "axis 0 of V h^t + c", _forward_softmax_over_examples),
+        Mistake("storing_h_prev", "storing h_prev instead of h_next: h[:, :, t] is the state after step t, the "
+                "h_next of that step", _forward_storing_h_prev))),
     "rnn_cell_backward": Exercise("rnn_cell_backward", ("dh_next", "cache"), "gradients", cell_backward_cases,
                                   mistakes=(
         Mistake("tanh_at_h_prev", TANH_STEP, _cell_tanh_at_h_prev),
@@ -357,7 +400,9 @@ EXERCISES = {
         Mistake("no_tanh", "forgetting the tanh derivative: dz = dh_next * (1 - h_next**2) comes before every "
                 "product", _cell_without_tanh),
         Mistake("w_not_transposed", "multiplying by W instead of its transpose: h_prev reaches z through W h_prev, "
-                "so its gradient is W.T @ dz", _cell_w_not_transposed))),
+                "so its gradient is W.T @ dz", _cell_w_not_transposed),
+        Mistake("dW_with_h_next", "using h_next in dW: W multiplies h_prev in z = U xt + W h_prev + b, so "
+                "dW = dz @ h_prev.T", _cell_dW_with_h_next))),
     "rnn_backward": Exercise("rnn_backward", ("dh", "caches"), "gradients", backward_cases, mistakes=(
         Mistake("no_next_path", NO_NEXT_PATH, _backward_no_path_through_next),
         Mistake("tanh_at_h_prev", TANH_STEP, _backward_tanh_at_h_prev),
@@ -381,7 +426,9 @@ EXERCISES = {
         Mistake("averaged_over_time", "averaging over the time steps too: the loss is summed over t and "
                 "averaged over the m examples only", _cost_averaged_over_time),
         Mistake("mean_of_entries", "taking the mean of all entries (np.mean divides by n_y * m * T_x): "
-                "sum, then divide by m", _cost_mean_of_all_entries))),
+                "sum, then divide by m", _cost_mean_of_all_entries),
+        Mistake("binary", "using the binary cross-entropy, with its (1 - y) log(1 - yhat) term: with a softmax over "
+                "n_y classes the loss is -sum_k y_k log yhat_k only", _cost_binary))),
     "rnn_loss_backward": Exercise("rnn_loss_backward", ("y_pred", "Y", "caches"), "gradients",
                                   loss_backward_cases, mistakes=(
         Mistake("no_next_path", NO_NEXT_PATH, _loss_backward_no_path_through_next),
@@ -397,5 +444,7 @@ EXERCISES = {
         Mistake("entries", "clipping each entry to [-max_norm, max_norm] (np.clip): that changes the direction "
                 "of the gradient; scale every array by max_norm / norm instead", _clip_entries),
         Mistake("always", "rescaling even when the norm is already at most max_norm: only scale when "
-                "norm > max_norm", _clip_always_rescale))),
+                "norm > max_norm", _clip_always_rescale),
+        Mistake("squared_norm", "forgetting the square root in the norm: the global norm is "
+                "sqrt(sum of the squares of all entries)", _clip_squared_norm))),
 }
