@@ -196,8 +196,8 @@ def run_cases(ex, fn, cases_with_expected, kind, mistakes=None):
     for number, (case, expected) in enumerate(cases_with_expected, 1):
         result = runner.call(fn, case.args, ex.arg_names)
         outputs = _once(lambda case=case: mistakes(case)) if mistakes else None
-        problems = _problems(ex, result, expected, case.m, outputs)
-        problems += result.mutated
+        # A changed input comes first: it is the likely cause of any wrong value after it.
+        problems = result.mutated + _problems(ex, result, expected, case.m, outputs)
         if problems:
             raise WrongAnswer(_report(ex, case, problems, result, kind, number))
         n += 1

@@ -170,8 +170,12 @@ def describe_exception(exc, graded=None):
     return f"raised {type(exc).__name__}: {message}{where}{hint}"
 
 
-# What NumPy 2 no longer accepts of the code that older published answers use.
+# Hints for errors whose message alone does not say the likely cause: what NumPy 2 no longer accepts of the code
+# that older published answers use, and a window cut short at the edge of an unpadded array.
 NUMPY2_HINTS = (
+    (re.compile(r"broadcast together with shapes \((\d+),(\d+),(\d+)\) \((\d+),(\d+),\3\)"),
+     "two windows of different sizes: a window slice that runs past the edge of an array comes back shorter; "
+     "with padding, read every window from the padded array (A_prev_pad), not from A_prev"),
     (re.compile(r"module 'numpy' has no attribute '(float|int|bool|object|str|complex)'"),
      "NumPy 2 removed np.float, np.int, np.bool and the like: write float, int or bool"),
     (re.compile(r"only 0-dimensional arrays can be converted to Python scalars|only length-1 arrays"),

@@ -383,7 +383,7 @@ def _judge(ex, ref, cases, flags, outcome, cell_timeout, memory_mb):
             problems = check._problems(ex, result, expected, case.m, mistakes)
         else:
             problems = check._problems(ex, result, expected, case.m)
-        problems += result.mutated
+        problems = result.mutated + problems
         if problems:
             return False, check._report(ex, case, problems, result, kind, number) + note_text, flags
     return True, "", flags

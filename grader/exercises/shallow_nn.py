@@ -127,6 +127,36 @@ UPDATE_MISTAKES = (
 )
 
 
+def _forward_with(X, parameters, hidden, output, bias1=True):
+    """A forward pass with other activations (the forward equations are in the notebook's text)."""
+    Z1 = parameters["W1"] @ X + (parameters["b1"] if bias1 else 0)
+    A1 = hidden(Z1)
+    Z2 = parameters["W2"] @ A1 + parameters["b2"]
+    A2 = output(Z2)
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
+def _logistic(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+FORWARD_MISTAKES = (
+    Mistake("sigmoid_hidden", "using the sigmoid in the hidden layer: A1 = tanh(Z1)",
+            lambda ref, X, parameters: _forward_with(X, parameters, _logistic, _logistic)),
+    Mistake("tanh_output", "using tanh at the output: A2 = sigmoid(Z2) is a probability",
+            lambda ref, X, parameters: _forward_with(X, parameters, np.tanh, np.tanh)),
+    Mistake("no_b1", "leaving out the bias b1: Z1 = W1 X + b1",
+            lambda ref, X, parameters: _forward_with(X, parameters, np.tanh, _logistic, bias1=False)),
+    Mistake("z1_as_a1", "caching Z1 where A1 belongs: the cache holds A1 = tanh(Z1) under \"A1\"",
+            lambda ref, X, parameters: (lambda A2, c: (A2, {**c, "A1": c["Z1"]}))(*ref.forward_propagation(X, parameters))),
+)
+
+COST_MISTAKES = (
+    Mistake("positive_term_only", "keeping only the y log(a) term: the examples with y = 0 contribute "
+            "(1 - y) log(1 - a)", lambda ref, A2, Y: float(-np.sum(Y * np.log(A2)) / Y.shape[1])),
+)
+
+
 def update_cases(ref, rng):
     for (n_x, n_h, m, scale, label), lr in zip(SIZES, [0.01, 1.2, 0.5, 0.1, 2.0, 0.05, 1.0]):
         X, Y, parameters = network(rng, n_x, n_h, m, scale)
@@ -136,8 +166,9 @@ def update_cases(ref, rng):
 
 
 EXERCISES = {
-    "forward_propagation": Exercise("forward_propagation", ("X", "parameters"), ("A2", "cache"), forward_cases),
-    "compute_cost": Exercise("compute_cost", ("A2", "Y"), "cost", cost_cases),
+    "forward_propagation": Exercise("forward_propagation", ("X", "parameters"), ("A2", "cache"), forward_cases,
+                                    mistakes=FORWARD_MISTAKES),
+    "compute_cost": Exercise("compute_cost", ("A2", "Y"), "cost", cost_cases, mistakes=COST_MISTAKES),
     "backward_one_example": Exercise("backward_one_example", ("parameters", "cache", "x", "y"), "grads",
                                      one_example_cases, mistakes=ONE_EXAMPLE_MISTAKES),
     "backward_propagation": Exercise("backward_propagation", ("parameters", "cache", "X", "Y"), "grads",

@@ -82,7 +82,7 @@ WRONG = [
             return X_pad
     """),
     # conv_single_step
-    w("conv_single_step", "returns the (1, 1, 1) array", "must return a Python float", """
+    w("conv_single_step", "returns the (1, 1, 1) array", "must be a Python float", """
         def conv_single_step(a_slice_prev, W, b):
             s = a_slice_prev * W
             Z = np.sum(s)
@@ -108,7 +108,7 @@ WRONG = [
     # conv_forward
     forward("ignores the stride", "ignoring the stride", top="h", left="w"),
     forward("no bias", "forgetting to add the bias", bias="0"),
-    forward("window read from the unpadded A_prev", None, source_array="A_prev"),
+    forward("window read from the unpadded A_prev", "read every window from the padded array", source_array="A_prev"),
     forward("caches the padded input", "caching the padded input",
             cache="(A_prev_pad, W, b, hparameters)"),
     forward("Z + float(b) of shape (1, 1, 1, n_C)", "use x.item()", bias="float(b)"),
@@ -141,7 +141,7 @@ WRONG = [
     backward("overwrites dW and db", "overwriting instead of accumulating", dW_op="=", db_op="="),
     backward("= instead of += in dA_prev only", "overwriting dA_prev instead of accumulating", dA_op="="),
     backward("rotated filter", "rotating the filter by 180 degrees", filt="W[::-1, ::-1, :, c]"),
-    backward("window read from the unpadded A_prev", None, window="A_prev"),
+    backward("window read from the unpadded A_prev", "read every window from the padded array", window="A_prev"),
     w(
         "conv_backward", "divides everything by m", "m times too small", """
         def conv_backward(dZ, cache):

@@ -167,7 +167,7 @@ WRONG = [
             return AL, caches
     """),
     # compute_cost
-    w("compute_cost", "the classic (1, 1) array", "must return a Python float", """
+    w("compute_cost", "the classic (1, 1) array", "must be a Python float", """
         def compute_cost(AL, Y):
             m = Y.shape[1]
             cost = -1 / m * (np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T))

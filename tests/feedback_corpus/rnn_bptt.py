@@ -235,7 +235,7 @@ WRONG = [
             m = Y.shape[1]
             return float(-np.sum(Y * np.log(y_pred) + (1 - Y) * np.log(1 - y_pred)) / m)
     """),
-    w("compute_cost", "returns an array", "must return a Python float", """
+    w("compute_cost", "returns an array", "must be a Python float", """
         def compute_cost(y_pred, Y):
             m = Y.shape[1]
             return -np.sum(Y * np.log(y_pred), axis=(0, 1, 2), keepdims=True) / m

@@ -11,7 +11,7 @@ def w(function, label, cause, source):
 
 
 WRONG = [
-    w("forward_propagation", "sigmoid hidden layer", None, """
+    w("forward_propagation", "sigmoid hidden layer", "using the sigmoid in the hidden layer", """
         def forward_propagation(X, parameters):
             Z1 = parameters["W1"] @ X + parameters["b1"]
             A1 = sigmoid(Z1)
@@ -19,7 +19,7 @@ WRONG = [
             A2 = sigmoid(Z2)
             return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
     """),
-    w("forward_propagation", "tanh output", None, """
+    w("forward_propagation", "tanh output", "using tanh at the output", """
         def forward_propagation(X, parameters):
             Z1 = np.dot(parameters["W1"], X) + parameters["b1"]
             A1 = np.tanh(Z1)
@@ -35,7 +35,7 @@ WRONG = [
             A2 = sigmoid(Z2)
             return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
     """),
-    w("forward_propagation", "no bias in the hidden layer", None, """
+    w("forward_propagation", "no bias in the hidden layer", "leaving out the bias b1", """
         def forward_propagation(X, parameters):
             Z1 = np.dot(parameters["W1"], X)
             A1 = np.tanh(Z1)
@@ -43,7 +43,7 @@ WRONG = [
             A2 = sigmoid(Z2)
             return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
     """),
-    w("forward_propagation", "cache holds Z1 where A1 belongs", None, """
+    w("forward_propagation", "cache holds Z1 where A1 belongs", "caching Z1 where A1 belongs", """
         def forward_propagation(X, parameters):
             Z1 = np.dot(parameters["W1"], X) + parameters["b1"]
             A1 = np.tanh(Z1)
@@ -59,7 +59,7 @@ WRONG = [
             A2 = sigmoid(Z2)
             return [A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}]
     """),
-    w("compute_cost", "the classic (1, 1) array", "must return a Python float", """
+    w("compute_cost", "the classic (1, 1) array", "must be a Python float", """
         def compute_cost(A2, Y):
             m = Y.shape[1]
             cost = -1 / m * (np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T))
@@ -76,7 +76,7 @@ WRONG = [
             logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
             return float(np.sum(logprobs) / m)
     """),
-    w("compute_cost", "only the y log(a) term", None, """
+    w("compute_cost", "only the y log(a) term", "keeping only the y log(a) term", """
         def compute_cost(A2, Y):
             m = Y.shape[1]
             return float(-np.sum(Y * np.log(A2)) / m)
@@ -102,7 +102,7 @@ WRONG = [
             db1 = np.sum(dZ1, axis=1, keepdims=True) / m
             return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
     """),
-    w("backward_propagation", "tanh applied twice (1 - tanh(A1)**2)", None, """
+    w("backward_propagation", "tanh applied twice (1 - tanh(A1)**2)", "computing 1 - np.tanh(A1)**2", """
         def backward_propagation(parameters, cache, X, Y):
             m = X.shape[1]
             A1, A2 = cache["A1"], cache["A2"]
@@ -193,7 +193,7 @@ WRONG = [
                 new[k] = parameters[k] - learning_rate * grads["d" + k]
             return new
     """),
-    w("update_parameters", "learning rate forgotten", None, """
+    w("update_parameters", "learning rate forgotten", "leaving out the learning rate", """
         def update_parameters(parameters, grads, learning_rate):
             return {k: parameters[k] - grads["d" + k] for k in ("W1", "b1", "W2", "b2")}
     """),
