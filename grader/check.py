@@ -128,6 +128,11 @@ def _type_problem(ex, got, expected):
 
 
 def _problems(ex, result, expected, m, mistake_outputs=None):
+    problems = _problems_found(ex, result, expected, m, mistake_outputs)
+    return [ex.names(p) for p in problems] if ex.names else problems
+
+
+def _problems_found(ex, result, expected, m, mistake_outputs=None):
     if result.error:
         return [result.error]
     wrong_type = _type_problem(ex, result.value, expected)

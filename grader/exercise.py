@@ -35,3 +35,6 @@ class Exercise:
     seed: int = 1234
     # Known mistakes to recognise in a wrong output (stored with the known values for visible checks).
     mistakes: Tuple[Mistake, ...] = ()
+    # Rewrites a problem so that the parts of a nested output are named in words ("caches: step 2's h_next"
+    # rather than "caches[0][1][0]").
+    names: Optional[Callable[[str], str]] = None

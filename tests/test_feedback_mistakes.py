@@ -191,3 +191,16 @@ def test_clipping_each_entry_gets_one_cause_not_two_contradicting_ones(check):
     message = str(err.value)
     assert "clipping each entry" in message.splitlines()[0]
     assert "own norm" not in message
+
+
+def test_the_parts_of_the_rnn_caches_are_named_in_words():
+    from solutions import rnn_bptt as rnn_ref
+
+    def rnn_forward(x, h0, parameters):  # from step 2 on, h_next and h_prev swapped in the cache
+        h, y_pred, (cells, x_cached) = rnn_ref.rnn_forward(x, h0, parameters)
+        cells = [cell if t == 0 else (cell[1], cell[0], *cell[2:]) for t, cell in enumerate(cells)]
+        return h, y_pred, (cells, x_cached)
+    with pytest.raises(WrongAnswer) as err:
+        check_visible("05_rnn_bptt", "rnn_forward", rnn_forward)
+    first = str(err.value).splitlines()[0]
+    assert "caches: step 2's h_next" in first and "[0][1][0]" not in str(err.value)

@@ -4,6 +4,8 @@ The sizes cover T_x = 1 (no path through a later step), m = 1, n_h different fro
 (and smaller than both), a non-zero h0 (it enters dW at the first step), large recurrent weights
 (saturated tanh units) and longer sequences. Known mistakes are built from the reference module only.
 """
+import re
+
 import numpy as np
 
 from grader.exercise import Case, Exercise, Mistake
@@ -373,9 +375,24 @@ OVERWRITE = ("overwriting instead of summing over time: U, W and b are shared by
 ONE_STEP = ("keeping one step only: V and c are used at every step, so dV and dc add the contribution of every step "
             "t = 1..T_x (dV += ..., not dV = ...)")
 
+CELL_CACHE = ("h_next", "h_prev", "xt", "parameters")
+
+
+def _cell_cache_names(problem):
+    """cache[1] -> "cache's h_prev"."""
+    return re.sub(r"^cache\[(\d)\]", lambda m: f"cache's {CELL_CACHE[int(m.group(1))]}", problem)
+
+
+def _caches_names(problem):
+    """caches[0][1][0] -> "caches: step 2's h_next"; caches[1] -> "caches: its x"."""
+    problem = re.sub(r"^caches\[0\]\[(\d+)\]\[(\d)\]",
+                     lambda m: f"caches: step {int(m.group(1)) + 1}'s {CELL_CACHE[int(m.group(2))]}", problem)
+    return re.sub(r"^caches\[1\]", "caches: its x", problem)
+
+
 EXERCISES = {
     "rnn_cell_forward": Exercise("rnn_cell_forward", ("xt", "h_prev", "parameters"), ("h_next", "yt_pred", "cache"),
-                                 cell_forward_cases, mistakes=(
+                                 cell_forward_cases, names=_cell_cache_names, mistakes=(
         Mistake("softmax_over_examples", "taking the softmax over the examples (axis 1): each column is one "
                 "example, normalise over the classes, axis 0", _cell_forward_softmax_over_examples),
         Mistake("no_b", "forgetting the bias b in h_next = tanh(U xt + W h_prev + b)", _cell_forward_without_b),
@@ -385,7 +402,7 @@ EXERCISES = {
         Mistake("sigmoid", "using the sigmoid for the hidden state: h_next = tanh(U xt + W h_prev + b)",
                 _cell_forward_sigmoid))),
     "rnn_forward": Exercise("rnn_forward", ("x", "h0", "parameters"), ("h", "y_pred", "caches"), forward_cases,
-                            mistakes=(
+                            names=_caches_names, mistakes=(
         Mistake("h0_every_step", "feeding h0 to every step: the h_prev of step t is the h_next of step t - 1",
                 _forward_h0_every_step),
         Mistake("softmax_over_examples", "taking the softmax over the examples: normalise over the classes, "
