@@ -59,7 +59,7 @@ HUB_PORT     ?= 8000
 hub-env: $(VENV)/.installed
 	$(BIN)/python deploy/jupyterhub/prepare.py env $(HUB_ENV)
 
-hub-proxy:
+hub-proxy: $(VENV)/.installed
 	$(BIN)/python deploy/jupyterhub/prepare.py proxy
 
 hub: hub-env hub-proxy

@@ -7,7 +7,6 @@ own browser download is never used.
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -78,44 +77,57 @@ class Lab:
                "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(cmd, cwd=self.root, env=self.environment(), stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited {self.proc.returncode}:\n{self.log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"jupyter lab did not answer in {timeout} s:\n{self.log_path.read_text()}")
+        self.proc, self.log = start_server(cmd, cwd=self.root, env=self.environment(), log_path=self.log_path,
+                                           ready_url=f"{self.url}/api/status?token={self.token}",
+                                           what="jupyter lab", timeout=timeout)
+        return self
 
     def stop(self):
         """Stop the server and its kernels: signal the process group, wait, kill if needed."""
         if self.proc is None:
             return
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-        try:  # kernels are in the same process group; make sure none is left
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.log.close()
+        stop_server(self.proc, self.log)
         self.proc = None
 
     def notebook_url(self, relpath):
         return f"{self.url}/lab/tree/{relpath}?token={self.token}&reset"
+
+
+def start_server(cmd, *, cwd, env, log_path, ready_url, what, timeout):
+    """Start a server in its own process group, its output in log_path; wait until ready_url answers 200.
+    Returns (process, log file); on failure the group is stopped and RuntimeError says why, with the log."""
+    log = open(log_path, "w")
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited {proc.returncode}:\n{Path(log_path).read_text()}")
+        try:
+            with urllib.request.urlopen(ready_url, timeout=2) as r:
+                if r.status == 200:
+                    return proc, log
+        except OSError:
+            time.sleep(0.3)
+    stop_server(proc, log)
+    raise RuntimeError(f"{what} did not answer in {timeout} s:\n{Path(log_path).read_text()}")
+
+
+def stop_server(proc, log, grace=20):
+    """SIGTERM to the server's process group, wait, SIGKILL whatever is left of the group (its kernels, a proxy)."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    log.close()
 
 
 def launch(playwright):

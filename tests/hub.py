@@ -12,11 +12,10 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.browser import chromium_path, free_port
+from tests.browser import chromium_path, free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -163,40 +162,16 @@ class Hub:
 
     def start(self, timeout: float = 90) -> "Hub":
         self.state.mkdir(parents=True, exist_ok=True)
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(CONFIG)], cwd=self.state, env=self.env,
-                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited {self.proc.returncode}:\n{self.log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/hub/health", timeout=2) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"jupyterhub did not answer in {timeout} s:\n{self.log_path.read_text()}")
+        self.proc, self.log = start_server([str(BIN / "jupyterhub"), "-f", str(CONFIG)], cwd=self.state, env=self.env,
+                                           log_path=self.log_path, ready_url=f"{self.url}/hub/health",
+                                           what="jupyterhub", timeout=timeout)
+        return self
 
     def stop(self) -> None:
         """SIGTERM to the hub's process group (the hub then stops every user's server and the proxy)."""
         if self.proc is None:
             return
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-        try:  # the proxy is in the hub's process group
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.log.close()
+        stop_server(self.proc, self.log, grace=30)  # the proxy is in the hub's process group
         self.proc = None
 
 
