@@ -565,10 +565,11 @@ class _LogWatcher:
         self.current = None
 
 
-def _trusted_regrade(path, assignment, options):
+def _trusted_regrade(path, assignment, options, layout=None):
     from grader import trusted
+    # Points and cells come from the course being graded (its gradebook), as the in-kernel scores do.
     results = trusted.regrade(str(path), assignment, cell_timeout=options.trusted_timeout,
-                              memory_mb=options.memory_mb or 2048)
+                              memory_mb=options.memory_mb or 2048, layout=layout)
     out = {}
     for gid, r in results.items():
         out[gid] = {"score": float(r.score), "max_score": float(r.max_score), "message": r.message or "",
@@ -614,7 +615,7 @@ def grade_chunk(bundle, submissions, options=None, progress=None):
             def finished(student, assignment=assignment):
                 record = records[(assignment, student)]
                 if options.trusted:
-                    pending[student] = pool.submit(_trusted_for, tmp, record, options)
+                    pending[student] = pool.submit(_trusted_for, tmp, record, options, bundle["layouts"])
                 elif progress:
                     progress(record)
 
@@ -712,7 +713,7 @@ def _stable_solutions(bundle):
     return folder
 
 
-def _trusted_for(tmp, record, options):
+def _trusted_for(tmp, record, options, layouts=None):
     assignment, student = record["assignment"], record["student"]
     folder = Path(tmp) / "submitted" / student / assignment
     try:
@@ -723,7 +724,8 @@ def _trusted_for(tmp, record, options):
                 copy = Path(alone) / student / assignment / path.name
                 copy.parent.mkdir(parents=True)
                 shutil.copy(path, copy)
-                record["trusted"].update(_trusted_regrade(copy, assignment, options))
+                layout = (layouts or {}).get(assignment, {}).get(path.stem)
+                record["trusted"].update(_trusted_regrade(copy, assignment, options, layout))
     except NotImplementedError:
         record["trusted"] = None
         record["trusted_error"] = "trusted re-grading is not available yet: in-kernel scores kept"

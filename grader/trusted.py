@@ -84,23 +84,29 @@ def _checked_functions(source, names):
     return found
 
 
-def graded_cells(assignment):
-    """[(grade_id, points, [functions])] of the autograded test cells of the SOURCE notebook (the
-    instructor's copy: points and cell ids never come from the submission)."""
+def graded_cells(assignment, layout=None):
+    """[(grade_id, points, [functions])] of the autograded test cells of the instructor's copy (points and cell ids
+    never come from the submission): `layout`, the gradebook's source cells of the course being graded
+    ([{"grade_id", "cell_type", "source", "grade", "solution", "points"}], as grader.batch reads them), or else
+    this repository's source notebook."""
     names = list(exercises(assignment))
-    nb = json.loads(source_path(assignment).read_text())
+    if layout is None:
+        nb = json.loads(source_path(assignment).read_text())
+        layout = [{"grade_id": meta.get("grade_id"), "cell_type": cell.get("cell_type"),
+                   "source": _text(cell.get("source", "")), "grade": bool(meta.get("grade")),
+                   "solution": bool(meta.get("solution")), "points": meta.get("points", 0)}
+                  for cell in nb["cells"] for meta in [cell.get("metadata", {}).get("nbgrader", {})]]
     cells = []
-    for cell in nb["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") != "code" or not meta.get("grade") or meta.get("solution"):
+    for cell in layout:
+        if cell.get("cell_type") != "code" or not cell.get("grade") or cell.get("solution"):
             continue
-        grade_id, source = meta["grade_id"], _text(cell.get("source", ""))
+        grade_id, source = cell["grade_id"], _text(cell.get("source", ""))
         functions = _checked_functions(source, names)
         if not functions:
             prefixed = [n for n in names if grade_id == f"test_{n}" or grade_id.startswith(f"test_{n}_")]
             functions = sorted(prefixed, key=len)[-1:]
         if functions:
-            cells.append((grade_id, float(meta.get("points", 0)), functions))
+            cells.append((grade_id, float(cell.get("points") or 0), functions))
     return cells
 
 
@@ -435,13 +441,13 @@ def _call_result(record, case, ex):
     return result
 
 
-def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048):
+def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048, layout=None):
     """{grade_id: ExerciseResult} for every autograded test cell of `assignment` (see module doc).
 
     Raises SandboxError when the sandbox fails before any student code runs (e.g. memory_mb too
     small for Python and numpy): that is the grading machine's problem, never a 0 for the student."""
     table = exercises(assignment)
-    cells_of_tests = graded_cells(assignment)
+    cells_of_tests = graded_cells(assignment, layout)
     try:
         raw, cells = _student_cells(notebook_path)
         unreadable = ""
