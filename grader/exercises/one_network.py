@@ -12,28 +12,13 @@ import numpy as np
 from grader import compare, reference, runner
 from grader.check import WrongAnswer, other_answers_replaced
 from grader.exercise import Case, Exercise, Mistake
+from grader.exercises import conv_backward as conv03
 from grader.exercises import pool_backward as pool04
 
-# (m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad, label)
-LAYERS = [
-    (1, 4, 5, 2, 3, 2, 1, 1, "stride 1, pad 1, 4x5 input, 2 channels"),
-    (2, 5, 6, 2, 2, 3, 2, 0, "stride 2, pad 0; the last input row is in no window"),
-    (1, 7, 5, 3, 3, 2, 3, 2, "stride 3, pad 2, m = 1"),
-    (3, 6, 7, 4, 1, 2, 2, 0, "1x1 filter, stride 2, pad 0"),
-    (2, 9, 7, 3, 4, 5, 3, 1, "4x4 filter, stride 3, pad 1"),
-    (1, 3, 3, 1, 3, 1, 1, 0, "filter as large as the input: a single output"),
-    (4, 8, 10, 3, 3, 6, 1, 2, "stride 1, pad 2, 8x10 input"),
-    (2, 11, 6, 2, 5, 3, 2, 2, "5x5 filter, stride 2, pad 2, 11x6 input"),
-    (1, 6, 9, 5, 2, 4, 3, 0, "stride 3, pad 0, m = 1"),
-    (2, 6, 6, 3, 3, 4, 2, 1, "stride 2 < f = 3 (overlapping windows), pad 1"),
-]
-
-
-def layer(rng, m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad):
-    A_prev = rng.standard_normal((m, n_H_prev, n_W_prev, n_C_prev))
-    W = rng.standard_normal((f, f, n_C_prev, n_C))
-    b = rng.standard_normal((1, 1, 1, n_C))
-    return A_prev, W, b, {"stride": stride, "pad": pad}
+# 03's layers (m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad, label), and overlapping windows, where
+# col2im must add.
+LAYERS = conv03.LAYERS + [(2, 6, 6, 3, 3, 4, 2, 1, "stride 2 < f = 3 (overlapping windows), pad 1")]
+layer = conv03.layer
 
 
 def im2col_cases(ref, rng):
