@@ -165,14 +165,14 @@ def describe_exception(exc, graded=None):
         from grader.compare import EMPTY_AXIS_HINT
         hint = f" ({EMPTY_AXIS_HINT})"
     else:
-        hint = next((f" ({text})" for pattern, text in NUMPY2_HINTS if pattern.search(str(exc))), "")
+        hint = next((f" ({text})" for pattern, text in ERROR_HINTS if pattern.search(str(exc))), "")
     message = (str(exc).splitlines() or [""])[0][:300]  # numpy's removal notices run to several lines
     return f"raised {type(exc).__name__}: {message}{where}{hint}"
 
 
 # Hints for errors whose message alone does not say the likely cause: what NumPy 2 no longer accepts of the code
 # that older published answers use, and a window cut short at the edge of an unpadded array.
-NUMPY2_HINTS = (
+ERROR_HINTS = (
     (re.compile(r"broadcast together with shapes \((\d+),(\d+),(\d+)\) \((\d+),(\d+),\3\)"),
      "two windows of different sizes: a window slice that runs past the edge of an array comes back shorter; "
      "with padding, read every window from the padded array (A_prev_pad), not from A_prev"),

@@ -103,7 +103,7 @@ def draw_expected(assignment):
     return len(pngs)
 
 
-def expected_figure_names(assignment):
+def expected_figure_name(assignment):
     """The registered name drawing a notebook's expected plots (img/expected_<module>_<k>.png)."""
     import sys
     sys.path.insert(0, str(ROOT))
@@ -122,7 +122,7 @@ def load_figure_modules():
         spec = importlib.util.spec_from_file_location(path.stem, path)
         spec.loader.exec_module(importlib.util.module_from_spec(spec))
     for notebook in sorted(ROOT.glob("notebooks/*/*.ipynb")):
-        FIGURES[expected_figure_names(notebook.stem)] = functools.partial(draw_expected, notebook.stem)
+        FIGURES[expected_figure_name(notebook.stem)] = functools.partial(draw_expected, notebook.stem)
 
 
 def main():
