@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from grader.notebook import fill, reference_bodies  # noqa: E402
+from grader.instructor.notebook import fill, reference_bodies  # noqa: E402
 from tests.course import BIN, clean_env, make_course, nbgrader, release, submit  # noqa: E402
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader.notebook import fill, reference_bodies  # noqa: E402
+from grader.instructor.notebook import fill, reference_bodies  # noqa: E402
 from tests.course import clean_env, make_course, nbgrader, release, submit  # noqa: E402
 
 A = "01_shallow_nn"

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_trusted.py [--runs 5]
 
-Prints the median and the range of `grader.trusted.regrade` (every graded function of the
+Prints the median and the range of `grader.sandbox.trusted.regrade` (every graded function of the
 notebook, each in a fresh child of the shared sandboxed interpreter) for bubblewrap (when it
 works here) and the fallback.
 """
@@ -17,8 +17,9 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from grader import sandbox, trusted  # noqa: E402
-from grader.notebook import solve  # noqa: E402
+from grader.sandbox import isolate as sandbox
+from grader.sandbox import trusted  # noqa: E402
+from grader.instructor.notebook import solve  # noqa: E402
 
 A = "01_shallow_nn"
 

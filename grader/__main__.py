@@ -1,5 +1,6 @@
 import sys
 
-from grader.cli import main
+from grader.instructor.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,9 +8,10 @@ import numbers
 
 import numpy as np
 
+from grader.messages import CONSTANT_FACTOR, EMPTY_AXIS_HINT
+
 RTOL = 1e-6
 ATOL = 1e-9
-CONSTANT_FACTOR = "a constant factor is wrong"
 
 
 def close(got, expected):
@@ -23,7 +24,7 @@ def _fmt(x):
         if abs(float(x)) >= 1e-4 or float(x) == 0 else f"{float(x):.6e}"
 
 
-def _as_float_array(value):
+def as_float_array(value):
     """float64 copy of `value`, or None when it is not numeric data."""
     if isinstance(value, (str, bytes, dict)) or value is None:
         return None
@@ -122,10 +123,6 @@ def _shape_problem(g, e, m=None):
     return f"has shape {g.shape} but should have shape {e.shape}"
 
 
-EMPTY_AXIS_HINT = ("an axis of length 0 usually comes from a slice with a negative end, such as "
-                   "x[pad:-pad], which is empty when pad = 0; write the end explicitly, "
-                   "x[pad:pad + n]")
-
 
 def diagnose(got, expected, name, m=None):
     """Problems with `got` compared with `expected`, each a sentence starting with `name`."""
@@ -164,7 +161,7 @@ def diagnose(got, expected, name, m=None):
         return [f"{name} is {type_name(got)}, but must be a Python float: return float(x) or x.item() of a "
                 f"one-element array (a (1, 1) array breaks later cells)"]
     e = np.asarray(expected, dtype=np.float64)
-    g = _as_float_array(got)
+    g = as_float_array(got)
     if g is None:
         want = "a number" if e.ndim == 0 else f"a numpy array of shape {e.shape}"
         return [f"{name} should be {want}, got {type_name(got)}"]

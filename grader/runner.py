@@ -3,7 +3,6 @@ captured, and with a check that the inputs were not modified."""
 import contextlib
 import copy
 import io
-import re
 import sys
 import sysconfig
 import traceback
@@ -11,6 +10,8 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from grader import messages
 
 MAX_CAPTURED_CHARS = 2000
 
@@ -107,7 +108,6 @@ def changed_inputs(arg_names, before_args, after_args):
     return sentences
 
 
-NOT_IMPLEMENTED = "is not implemented yet: replace `raise NotImplementedError()` with your code"
 REFERENCE_MODULE_PREFIX = "_backprop_lab_reference_"  # how grader.reference names the modules it loads
 
 
@@ -142,7 +142,7 @@ def _where(frames, graded):
     name, line, text, _ = mine[-1]
     code = f": `{text}`" if text else ""
     if name == graded or graded is None:
-        where = f" in line {line} of your function{code}"
+        where = messages.in_line(line, text)
     else:
         where = f" in {name}, line {line} of it{code}"
         caller = [f for f in mine if f[0] == graded]
@@ -158,34 +158,11 @@ def describe_exception(exc, graded=None):
     """One short paragraph: the exception and the student's line that raised it (lines counted from the def of
     the function they are in; an error inside another function it called names that function)."""
     if isinstance(exc, NotImplementedError):
-        return NOT_IMPLEMENTED
+        return messages.NOT_IMPLEMENTED
     where = _where(_frames(exc), graded)
-    hint = ""
-    if isinstance(exc, (ValueError, IndexError)) and _EMPTY_SHAPE.search(str(exc)):
-        from grader.compare import EMPTY_AXIS_HINT
-        hint = f" ({EMPTY_AXIS_HINT})"
-    else:
-        hint = next((f" ({text})" for pattern, text in ERROR_HINTS if pattern.search(str(exc))), "")
+    hint = messages.error_hint([k.__name__ for k in type(exc).__mro__], str(exc))
     message = (str(exc).splitlines() or [""])[0][:300]  # numpy's removal notices run to several lines
-    return f"raised {type(exc).__name__}: {message}{where}{hint}"
-
-
-# Hints for errors whose message alone does not say the likely cause: what NumPy 2 no longer accepts of the code
-# that older published answers use, and a window cut short at the edge of an unpadded array.
-ERROR_HINTS = (
-    (re.compile(r"broadcast together with shapes \((\d+),(\d+),(\d+)\) \((\d+),(\d+),\3\)"),
-     "two windows of different sizes: a window slice that runs past the edge of an array comes back shorter; "
-     "with padding, read every window from the padded array (A_prev_pad), not from A_prev"),
-    (re.compile(r"module 'numpy' has no attribute '(float|int|bool|object|str|complex)'"),
-     "NumPy 2 removed np.float, np.int, np.bool and the like: write float, int or bool"),
-    (re.compile(r"only 0-dimensional arrays can be converted to Python scalars|only length-1 arrays"),
-     "in NumPy 2, float() takes only an array with no axes: use x.item(), or index it, e.g. b[0, 0, 0] for a "
-     "bias of shape (1, 1, 1)"),
-)
-
-
-# A shape such as (0,0,3) or (5, 0) in an error message: some axis has length 0.
-_EMPTY_SHAPE = re.compile(r"\((?:\d+,\s*)*0(?:,\s*\d+)*,?\)")
+    return messages.raised(type(exc).__name__, message, where, hint)
 
 
 def call(fn, args, arg_names):
@@ -199,7 +176,7 @@ def call(fn, args, arg_names):
             try:
                 result.value = fn(*given)
             except SystemExit as exc:
-                result.error = f"called sys.exit({exc.code}): a graded function must return its result"
+                result.error = messages.SYS_EXIT.format(code=exc.code)
             except Exception as exc:  # noqa: BLE001 - any student error becomes a message
                 result.error = describe_exception(exc, getattr(fn, "__name__", None))
     result.warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught})

@@ -87,7 +87,7 @@ def draw_expected(assignment):
 
     sys.path.insert(0, str(ROOT))
     from grader.exercises import module_name
-    from grader.notebook import solve
+    from grader.instructor.notebook import solve
     from grader.reference import ENV_VAR
     os.environ.setdefault(ENV_VAR, str(ROOT / "solutions"))
     solved = solve(assignment, ROOT)

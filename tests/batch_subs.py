@@ -2,7 +2,7 @@
 import copy
 import json
 
-from grader.notebook import fill, reference_bodies
+from grader.instructor.notebook import fill, reference_bodies
 
 A = "01_shallow_nn"
 

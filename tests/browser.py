@@ -1,6 +1,6 @@
 """JupyterLab in a real browser: start a server on 127.0.0.1 with isolated settings, drive chromium.
 
-Used by tests/test_browser.py (and img/screenshot_jupyterlab.py through it). Needs Debian's chromium
+Used by tests/notebooks/test_browser.py (and img/screenshot_jupyterlab.py through it). Needs Debian's chromium
 (`sudo apt-get install chromium`) and the `playwright` Python package (requirements.txt); Playwright's
 own browser download is never used.
 """

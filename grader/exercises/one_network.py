@@ -10,7 +10,8 @@ import contextlib
 import numpy as np
 
 from grader import compare, reference, runner
-from grader.check import WrongAnswer, other_answers_replaced
+from grader.helpers import other_answers_replaced
+from grader.messages import WrongAnswer
 from grader.exercise import Case, Exercise, Mistake
 from grader.exercises import conv_backward as conv03
 from grader.exercises import pool_backward as pool04
@@ -348,7 +349,7 @@ def check_shift_invariance(softmax_cross_entropy):
         base = _call(softmax_cross_entropy, (scores, Y), ("scores", "Y"), label.split(", every")[0])
         moved = _call(softmax_cross_entropy, (scores + shift, Y), ("scores", "Y"), label)
         for index, name in enumerate(("cost", "dscores")):
-            b, s = (compare._as_float_array(v[index]) if isinstance(v, tuple) and len(v) == 2 else None
+            b, s = (compare.as_float_array(v[index]) if isinstance(v, tuple) and len(v) == 2 else None
                     for v in (base, moved))
             if b is None or s is None or b.shape != s.shape:
                 raise WrongAnswer("softmax_cross_entropy should return a tuple (cost, dscores) of numbers")
@@ -408,7 +409,7 @@ def _against_loops(conv_forward_fast, conv_backward_fast, conv_backward):
                                   f"'{label}':\n  - " + "\n  - ".join(problems))
         # Z is linear in W: sum(dZ * Z) = sum(dW * W) + sum(db * b) for the dW, db of the loops.
         out = _call(conv_forward_fast, (A_prev, W, b, hp), ("A_prev", "W", "b", "hparameters"), label)
-        Z = compare._as_float_array(out[0] if isinstance(out, (tuple, list)) else None)
+        Z = compare.as_float_array(out[0] if isinstance(out, (tuple, list)) else None)
         if Z is None or Z.shape != dZ.shape:
             raise WrongAnswer(f"conv_forward_fast should return (Z, cache) with Z of shape {dZ.shape} on the "
                               f"case '{label}'")

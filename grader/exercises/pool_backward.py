@@ -11,7 +11,8 @@ pool_forward from A_prev = g(Z_prev). Known mistakes are built from the referenc
 import numpy as np
 
 from grader import compare, runner
-from grader.check import WrongAnswer
+from grader.helpers import helpers_rule
+from grader.messages import WrongAnswer
 from grader.exercise import Case, Exercise, Mistake
 
 # (m, n_H_prev, n_W_prev, n_C, f, stride, mode, label)
@@ -371,7 +372,6 @@ def check_gradient_total(pool_backward, mode="average"):
     """Raise WrongAnswer unless the total of dA_prev equals the total of dA on several layers (under the helper
     rule of every check: the mask and distribute helpers it calls are the reference's while graded)."""
     __tracebackhide__ = True
-    from grader.check import helpers_rule
     with helpers_rule("04_pool_backward", "pool_backward", pool_backward):
         _check_gradient_total(pool_backward, mode)
     print(f"\u2713 pool_backward ({mode}): the gradient's total is preserved on {len(TOTAL_LAYERS)} layers")
@@ -389,7 +389,7 @@ def _check_gradient_total(pool_backward, mode):
         result = runner.call(pool_backward, (dA, (A_prev, hparameters), mode), ("dA", "cache", "mode"))
         if result.error:
             raise WrongAnswer(f"pool_backward {result.error} (case '{label}')")
-        got = compare._as_float_array(result.value)
+        got = compare.as_float_array(result.value)
         if got is None:
             raise WrongAnswer(f"pool_backward should return a numpy array of shape {shape}, got "
                               f"{compare.type_name(result.value)} (case '{label}')")

@@ -3,7 +3,7 @@
 Each module holds WRONG, a list of WrongAnswer entries. `source` is the full `def` of a plausible wrong answer, written
 as a student would (plain numpy), never built from the reference. It runs in a namespace like the notebook's: numpy as
 np, copy, the helpers the notebook provides (sigmoid, relu, softmax) and the other graded functions of the assignment,
-which are the reference's at grading (grader.check.other_answers_replaced). `cause` is a piece of text that the first
+which are the reference's at grading (grader.helpers.other_answers_replaced). `cause` is a piece of text that the first
 line of the failing check's message should contain when it names the cause (None when no named cause is expected).
 """
 import contextlib

@@ -1,4 +1,4 @@
-"""03_conv_backward: wrong answers (from tests/test_compare_conv_backward.py, tests/test_check.py,
+"""03_conv_backward: wrong answers (from tests/exercises/conv_backward/test_mistakes.py, tests/student/test_check.py,
 tests/bugs/conv_backward.py, issue 18, and new ones)."""
 from textwrap import dedent
 

@@ -1,5 +1,5 @@
-"""02_deep_nn: wrong answers of every graded function (from tests/test_deep_nn_mistakes.py,
-tests/test_feedback_mistakes.py, tests/test_check.py, tests/bugs/deep_nn.py, issue 18, and new ones)."""
+"""02_deep_nn: wrong answers of every graded function (from tests/exercises/deep_nn/test_mistakes.py,
+tests/student/test_feedback_mistakes.py, tests/student/test_check.py, tests/bugs/deep_nn.py, issue 18, and new ones)."""
 from textwrap import dedent
 
 from tests.feedback_corpus import WrongAnswer

@@ -1,4 +1,4 @@
-"""04_pool_backward: wrong answers (from tests/test_pool_backward_mistakes.py, tests/test_feedback_mistakes.py,
+"""04_pool_backward: wrong answers (from tests/exercises/pool_backward/test_mistakes.py, tests/student/test_feedback_mistakes.py,
 tests/bugs/pool_backward.py, issue 18, and new ones)."""
 from textwrap import dedent
 

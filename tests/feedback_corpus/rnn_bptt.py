@@ -1,4 +1,4 @@
-"""05_rnn_bptt: wrong answers (from tests/test_compare_rnn_bptt.py, tests/bugs/rnn_bptt.py, issue 18, and new ones)."""
+"""05_rnn_bptt: wrong answers (from tests/exercises/rnn_bptt/test_mistakes.py, tests/bugs/rnn_bptt.py, issue 18, and new ones)."""
 from textwrap import dedent
 
 from tests.feedback_corpus import WrongAnswer
