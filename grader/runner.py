@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grader import messages
+from grader import messages, reference
 
 MAX_CAPTURED_CHARS = 2000
 
@@ -108,7 +108,6 @@ def changed_inputs(arg_names, before_args, after_args):
     return sentences
 
 
-REFERENCE_MODULE_PREFIX = "_backprop_lab_reference_"  # how grader.reference names the modules it loads
 
 
 def _is_library(path):
@@ -126,7 +125,7 @@ def _frames(exc):
     out = []
     for summary, (frame, lineno) in zip(traceback.extract_tb(exc.__traceback__), traceback.walk_tb(exc.__traceback__)):
         path = frame.f_code.co_filename.replace("\\", "/")
-        if str(frame.f_globals.get("__name__", "")).startswith(REFERENCE_MODULE_PREFIX):
+        if str(frame.f_globals.get("__name__", "")).startswith(reference.MODULE_PREFIX):
             out.append((frame.f_code.co_name, 0, "", "course"))  # never its source: it is the hidden reference
         elif not _is_library(path):
             out.append((frame.f_code.co_name, lineno - frame.f_code.co_firstlineno + 1,

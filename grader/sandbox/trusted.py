@@ -17,11 +17,9 @@ numeric arrays (grader.sandbox.child.unpack).
 import ast
 import functools
 import hashlib
-import importlib.util
 import json
 import os
 import secrets
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +28,7 @@ import numpy as np
 from grader import judge, messages, reference, runner
 from grader.sandbox import isolate as sandbox
 from grader.sandbox import child as wire
-from grader.exercise import Case
-from grader.exercises import exercises, module_name
+from grader.exercises import exercises
 from grader.instructor.notebook import COURSE_ROOT, source_path
 
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
@@ -55,21 +52,6 @@ class ExerciseResult:
 
 
 # ----------------------------------------------------------------------------- the course side
-def _reference(assignment):
-    try:
-        return reference.load(assignment)
-    except reference.ReferenceUnavailable:
-        path = COURSE_ROOT / "solutions" / f"{module_name(assignment)}.py"
-        key = f"_backprop_lab_reference_{module_name(assignment)}"
-        if key in sys.modules:
-            return sys.modules[key]
-        spec = importlib.util.spec_from_file_location(key, path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules[key] = module
-        return module
-
-
 def _checked_functions(source, names):
     """Function names a test cell checks: second argument of check_visible/check_hidden calls."""
     found = []
@@ -271,13 +253,13 @@ def _job(function, program, cases, notebook_path, helpers=("", [])):
                       "helpers": helpers[0], "inject": list(helpers[1])})
 
 
-def reference_helpers(assignment, function):
+def reference_helpers(assignment, function, solutions=None):
     """(source, names): the reference definitions of the other graded functions that the answer
     to `function` may call, with what they need from the reference module, leaving out every one
     that is or calls `function` itself, so that the sandbox never holds the reference of the
     function it grades. The sandbox puts them in place of the student's own (as check_hidden
     does in the kernel): a wrong helper costs only the helper's points."""
-    path = reference.solutions_dir() / f"{module_name(assignment)}.py"
+    path = reference.path_of(assignment, solutions)
     return _reference_helpers(str(path), path.stat().st_mtime_ns, tuple(exercises(assignment)), function)
 
 
@@ -342,14 +324,14 @@ def _stop_reason(outcome, cell_timeout, memory_mb):
                       f"outside a function, or a crash of the interpreter"
 
 
-def _prepare(assignment, ex, cells, ref, raw, notebook_path):
+def _prepare(assignment, ex, cells, ref, raw, notebook_path, solutions=None):
     """(program, cases, static flags, job bytes) of one graded function."""
     program = program_for(cells, ex.name)
     flags = []
     for name, src in program:
         flags += [f"tamper indicator in cell {name}: {why}" for why in indicators(src)]
     cases = _cases(ex, ref, raw)
-    return cases, flags, _job(ex.name, program, cases, notebook_path, reference_helpers(assignment, ex.name))
+    return cases, flags, _job(ex.name, program, cases, notebook_path, reference_helpers(assignment, ex.name, solutions))
 
 
 def _judge(ex, ref, cases, flags, outcome, cell_timeout, memory_mb):
@@ -433,7 +415,7 @@ def _call_result(record, case, ex):
     return result
 
 
-def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048, layout=None):
+def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048, layout=None, solutions=None):
     """{grade_id: ExerciseResult} for every autograded test cell of `assignment` (see module doc).
 
     Raises SandboxError when the sandbox fails before any student code runs (e.g. memory_mb too
@@ -445,12 +427,12 @@ def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048, lay
         unreadable = ""
     except UnreadableNotebook as exc:
         raw, cells, unreadable = b"", [], str(exc)
-    ref = _reference(assignment) if not unreadable else None
+    ref = reference.load(assignment, solutions) if not unreadable else None
     functions = list(dict.fromkeys(f for _, _, fs in cells_of_tests for f in fs))
     if unreadable:
         verdicts = {f: (False, f"{f} could not be graded: {unreadable}.", ["unreadable notebook"]) for f in functions}
     else:
-        prepared = {f: _prepare(assignment, table[f], cells, ref, raw, notebook_path) for f in functions}
+        prepared = {f: _prepare(assignment, table[f], cells, ref, raw, notebook_path, solutions) for f in functions}
         # One sandboxed interpreter per submission, a fresh forked child per function.
         outcomes = sandbox.run_python_many(CHILD_SOURCE, [prepared[f][2] for f in functions], timeout=cell_timeout,
                                            memory_mb=memory_mb, output_cap=OUTPUT_CAP)
