@@ -19,8 +19,8 @@ $(VENV)/.installed: requirements.txt deploy/jupyterhub/requirements.txt constrai
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt \
 	    -r deploy/jupyterhub/requirements.txt -c constraints.txt
 	@# Editable install of grader/ only (an import finder maps just that package: solutions/ stays
-	@# out of the environment, as it is in a student's).
-	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
+	@# out of the environment, as it is in a student's), with the instructor's extra.
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-build-isolation -c constraints.txt -e ".[instructor]"
 	@# rfc3987-syntax is an optional extra that costs ~1.4 s in every process importing nbformat.
 	-$(BIN)/python -m pip uninstall -q -y rfc3987-syntax
 	@# PyTorch is an optional test dependency: installed only if a local CPU wheel is on offer
