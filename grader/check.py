@@ -2,7 +2,7 @@
 (random inputs consistent with the forward pass, compared with the reference)."""
 import numpy as np
 
-from grader import fixtures, reference
+from grader import fixtures, messages, reference
 from grader.exercises import exercise
 from grader.helpers import helpers_rule, other_answers_replaced
 from grader.judge import mistake_outputs, reference_output, run_cases
@@ -18,7 +18,7 @@ def check_visible(assignment, name, fn):
     pairs, mistakes = fixtures.visible_pairs(assignment, name)
     with helpers_rule(assignment, name, fn):
         n = run_cases(ex, fn, pairs, "known-value", mistakes)
-    print(f"\u2713 {name}: {n} known-value checks passed (values, shapes, inputs left unchanged)")
+    print(messages.passed_visible(name, n))
 
 
 def check_hidden(assignment, name, fn):
@@ -30,4 +30,4 @@ def check_hidden(assignment, name, fn):
     pairs = ((case, reference_output(ref, name, case.args)) for case in ex.cases(ref, rng))
     with other_answers_replaced(assignment, name, fn, ref):
         n = run_cases(ex, fn, pairs, "hidden", lambda case: mistake_outputs(ref, ex, case.args))
-    print(f"\u2713 {name}: {n} hidden cases passed")
+    print(messages.passed_hidden(name, n))

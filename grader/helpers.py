@@ -4,7 +4,7 @@ points; elsewhere (a student's Validate) a failure says which of the helpers fai
 import contextlib
 import io
 
-from grader import fixtures, reference
+from grader import fixtures, messages, reference
 from grader.exercises import exercise, exercises
 from grader.judge import run_cases
 from grader.messages import WrongAnswer
@@ -54,10 +54,7 @@ def helpers_rule(assignment, name, fn):
         failing = [] if ref else _failing_helpers(assignment, name, fn)
         if not failing:
             raise
-        raise WrongAnswer(f"{wrong}\n  note: {name} calls {', '.join(failing)}, which "
-                          f"{'does' if len(failing) == 1 else 'do'} not pass {'its' if len(failing) == 1 else 'their'} "
-                          f"own checks: fix {'it' if len(failing) == 1 else 'them'} first, {name} itself may be "
-                          f"right") from None
+        raise WrongAnswer(f"{wrong}\n{messages.helpers_fail(name, failing)}") from None
 
 
 @contextlib.contextmanager

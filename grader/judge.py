@@ -66,7 +66,7 @@ def _with_causes(found, causes):
 def _type_problem(ex, got, expected):
     """A tuple the contract names, when the answer returns a list (a float: compare.diagnose, at any depth)."""
     if isinstance(expected, tuple) and isinstance(ex.outputs, tuple) and isinstance(got, list):
-        return [f"returned a list, but must return a tuple: `return {', '.join(ex.outputs)}`"]
+        return [messages.list_for_tuple(ex.outputs)]
     return []
 
 
@@ -84,8 +84,8 @@ def _problems_found(ex, result, expected, m, mistake_outputs=None):
     if isinstance(ex.outputs, tuple):
         got = result.value
         if not isinstance(got, (tuple, list)) or len(got) != len(ex.outputs):
-            return [f"{ex.name} should return a tuple ({', '.join(ex.outputs)}), got "
-                    f"{compare.type_name(got) if not isinstance(got, (tuple, list)) else f'{len(got)} items'}"]
+            return [messages.not_a_tuple(ex.name, ex.outputs,
+                                         compare.type_name(got) if not isinstance(got, (tuple, list)) else f"{len(got)} items")]
         problems = []
         for index, (out_name, g, e) in enumerate(zip(ex.outputs, got, expected)):
             found = compare.diagnose(g, e, out_name, m)

@@ -116,6 +116,29 @@ def error_hint(kinds, message):
     return next((f" ({text})" for pattern, text in ERROR_HINTS if pattern.search(message)), "")
 
 
+def passed_visible(name, n):
+    return f"\u2713 {name}: {n} known-value checks passed (values, shapes, inputs left unchanged)"
+
+
+def passed_hidden(name, n):
+    return f"\u2713 {name}: {n} hidden cases passed"
+
+
+def helpers_fail(name, failing):
+    """The note added to a failure of `name` when graded functions it calls fail their own checks."""
+    one = len(failing) == 1
+    return (f"  note: {name} calls {', '.join(failing)}, which {'does' if one else 'do'} not pass "
+            f"{'its' if one else 'their'} own checks: fix {'it' if one else 'them'} first, {name} itself may be right")
+
+
+def list_for_tuple(outputs):
+    return f"returned a list, but must return a tuple: `return {', '.join(outputs)}`"
+
+
+def not_a_tuple(name, outputs, got):
+    return f"{name} should return a tuple ({', '.join(outputs)}), got {got}"
+
+
 # In the trusted re-grade only the definitions of the cells run (grader.sandbox.child).
 NAME_HINT = (" (when grading, only the definitions of your cells are run: imports, def, class and "
              "assignments that call no function; compute other values inside your function)")
