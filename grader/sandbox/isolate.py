@@ -379,8 +379,13 @@ def _communicate(proc, r_in, r_out, r_err, data, start, timeout, output_cap):
     """Outcome of `proc` (started with the pipe ends r_in/r_out/r_err, ours are the others): feed
     stdin, collect stdout (capped) and stderr (truncated) until both close. The time limit starts
     when the first complete record arrives on stdout (start-up has STARTUP_ALLOWANCE)."""
-    got = process.communicate(r_in, r_out, r_err, data, deadline=start + STARTUP_ALLOWANCE + timeout,
-                              timeout=timeout, output_cap=output_cap, stderr_cap=STDERR_CAP)
+    try:
+        got = process.communicate(r_in, r_out, r_err, data, deadline=start + STARTUP_ALLOWANCE + timeout,
+                                  timeout=timeout, output_cap=output_cap, stderr_cap=STDERR_CAP)
+    except BaseException:  # never leave the group running (e.g. KeyboardInterrupt while waiting)
+        process.kill_group(proc.pid)
+        proc.returncode = process.reap_group(proc.pid, 0.0)[0]
+        raise
     if got.timed_out or got.overflow:
         process.kill_group(proc.pid)
     code, gave_up = process.reap_group(proc.pid, max(got.deadline - time.monotonic(), 0.0) + 2.0)
