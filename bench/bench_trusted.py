@@ -19,7 +19,7 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from grader.sandbox import isolate as sandbox
 from grader.sandbox import trusted  # noqa: E402
-from grader.instructor.notebook import solve  # noqa: E402
+from grader.instructor.notebook import solve, source_path  # noqa: E402
 
 A = "01_shallow_nn"
 
@@ -34,11 +34,11 @@ def main():
         backends = (["bwrap"] if sandbox.bwrap_status()[0] else []) + ["subprocess"]
         for backend in backends:
             os.environ[sandbox.ENV_BACKEND] = backend
-            trusted.regrade(path, A)  # warm-up (bwrap probe, reference import)
+            trusted.regrade(path, A, source=source_path(A))  # warm-up (bwrap probe, reference import)
             times = []
             for _ in range(args.runs):
                 start = time.perf_counter()
-                results = trusted.regrade(path, A)
+                results = trusted.regrade(path, A, source=source_path(A))
                 times.append(time.perf_counter() - start)
                 assert all(r.score == r.max_score for r in results.values()), results
             print(f"{backend:10s} regrade of one {A} submission ({len(results)} exercises): median "

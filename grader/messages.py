@@ -152,3 +152,51 @@ def in_line(line, text):
 def raised(kind, message, where, hint):
     """The sentence of an answer that raised an exception."""
     return f"raised {kind}: {message}{where}{hint}"
+
+
+# The trusted re-grade
+# (grader.sandbox.trusted: what a student reads when their notebook is re-graded outside their kernel)
+def not_gradable(function, why, notes=""):
+    """`function` got no result at all (the notebook could not be read, the sandbox stopped during set-up)."""
+    return f"{function} could not be graded: {why}.{notes}"
+
+
+def not_defined(function, notes=""):
+    return (f"{function} is not defined in your notebook (was its answer cell deleted, renamed "
+            f"or left with a syntax error?){notes}")
+
+
+def stopped_on_case(function, why, kind, label, notes=""):
+    """The sandbox stopped while `function` ran one case (`kind`: known-value or hidden)."""
+    return f"{function} {why}, on the {kind} case '{label}'.{notes}"
+
+
+def loading_notes(notes):
+    """What went wrong while the sandbox loaded the notebook's definitions ("" when nothing did)."""
+    return ("\n  while loading your notebook: " + "; ".join(notes)) if notes else ""
+
+
+def unreadable_results(error):
+    return f"sent unreadable results ({error})"
+
+
+RESULTS_OUT_OF_ORDER = "sent results out of order"
+OUTPUT_TOO_LARGE = "returned or printed far too much data"
+FILE_TOO_LARGE = "wrote a file larger than the limit"
+
+
+def wall_timeout(seconds):
+    return f"did not finish within {seconds:g} s (an infinite loop?)"
+
+
+def cpu_timeout(seconds):
+    return f"used more than {seconds:g} s of CPU time (an infinite loop?)"
+
+
+def killed(signal_name, memory_mb):
+    return f"the grading process was killed ({signal_name}; memory limit {memory_mb} MB)"
+
+
+def exited_early(code):
+    return (f"the grading process exited (code {code}) before finishing: os._exit or sys.exit "
+            f"outside a function, or a crash of the interpreter")

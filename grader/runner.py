@@ -16,7 +16,7 @@ from grader import messages, reference
 MAX_CAPTURED_CHARS = 2000
 
 
-class _BoundedWriter(io.TextIOBase):
+class BoundedWriter(io.TextIOBase):
     """A text stream that keeps the first MAX_CAPTURED_CHARS characters and counts the rest."""
 
     def __init__(self):
@@ -167,7 +167,7 @@ def describe_exception(exc, graded=None):
 def call(fn, args, arg_names):
     """Run fn(*args) on deep copies of args and report what happened."""
     given = copy.deepcopy(args)
-    out, err = _BoundedWriter(), _BoundedWriter()
+    out, err = BoundedWriter(), BoundedWriter()
     result = CallResult()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

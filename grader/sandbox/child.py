@@ -1,220 +1,32 @@
-"""The untrusted side of trusted re-grading: runs INSIDE the sandbox, on the student's code.
+"""The untrusted side of trusted re-grading: the program run INSIDE the sandbox, on the student's code.
 
-This file is sent to a fresh `python -I -B -c <this source>` process; it must only use the
-standard library and numpy. It reads one job from stdin (the definitions of the student's
+Its text is sent to a fresh `python -I -B -c <this source>` process (or exec'd by the sandbox's shared
+interpreter, grader/sandbox/zygote.py). It reads one job from stdin (the definitions of the student's
 notebook, the name of the function and the inputs of every case), then, case by case, calls the
 function and writes a record (its outputs, the inputs after the call, errors, warnings, captured
 prints) to the result channel (the original stdout; fd 1 is pointed at /dev/null before any
-student code runs, so prints cannot corrupt the channel).
+student code runs, so prints cannot corrupt the channel). The records use grader.sandbox.wire.
 
-Everything travels as plain data: `pack` writes a JSON header (structure, numbers, strings) plus
-the raw bytes of numeric arrays; `unpack` reads it back with strict checks (no pickle, an
-allow-list of dtypes, sizes that must add up). The trusted grader imports this module only for
-`pack`/`unpack`/`definitions`; it never runs `main`.
+Only this file's text is shipped; it imports `grader.sandbox.wire` and `grader.runner` like any
+module. That works with both backends: the interpreter is the grading environment's own python,
+whose site-packages (with the install of `grader`, editable or not) are on sys.path even under
+`-I`, and bubblewrap bind-mounts those prefixes and the `grader` package read-only at the same
+paths (grader.sandbox.isolate.interpreter_roots); the fallback backend sees the host filesystem.
+The imports run before the audit hook is installed. The trusted grader never imports this module.
 """
 import ast
 import builtins
 import contextlib
-import io
-import json
 import linecache
-import numbers
 import os
-import struct
 import sys
 import time
 import traceback
 import warnings
 
-import numpy as np
-
-MAX_HEADER = 32 * 1024 * 1024        # bytes of JSON in one record
-MAX_ARRAY_BYTES = 256 * 1024 * 1024  # bytes of array data in one record
-MAX_DEPTH = 40                       # nesting of containers
-MAX_TEXT = 2000                      # captured stdout/stderr characters kept per call
-SAFE_KINDS = "biufcUS"               # bool, ints, floats, complex, str, bytes (never objects)
-# Functions that may be passed as inputs (by name): numpy's and those of the public exercise specs.
-CALLABLE_MODULES = ("grader.exercises.", "grader.gradcheck")
-
-
-class ProtocolError(ValueError):
-    """A record that does not follow the format (e.g. forged or truncated by student code)."""
-
-
-# ----------------------------------------------------------------------------- plain-data format
-def _encode(value, arrays, depth=0):
-    if depth > MAX_DEPTH:
-        return {"__foreign__": "deeply nested value"}
-    if value is None or isinstance(value, (bool, str)) or type(value) in (int, float):
-        return value
-    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
-        arr = np.asarray(value)
-        arr = arr.view(np.ndarray) if type(arr) is not np.ndarray else arr
-        if arr.dtype.kind not in SAFE_KINDS or arr.dtype.hasobject:
-            return {"__objarray__": [int(s) for s in arr.shape], "dtype": str(arr.dtype)[:40]}
-        arrays.append(arr.copy(order="C"))  # (ascontiguousarray would make 0-d arrays 1-d)
-        key = "__scalar__" if isinstance(value, np.generic) else "__array__"
-        return {key: len(arrays) - 1}
-    if callable(value) and not isinstance(value, type):
-        module = "numpy" if isinstance(value, np.ufunc) else getattr(value, "__module__", None)
-        qual = value.__name__ if isinstance(value, np.ufunc) else getattr(value, "__qualname__", None)
-        if isinstance(module, str) and isinstance(qual, str) and "<" not in qual and \
-                (module.split(".")[0] == "numpy" or module.startswith(CALLABLE_MODULES)):
-            try:
-                same = _resolve(module, qual) is value
-            except Exception:  # noqa: BLE001
-                same = False
-            if same:  # named, public functions only (never closures that could hold reference code)
-                return {"__callable__": [module, qual]}
-    if isinstance(value, tuple):
-        return {"__tuple__": [_encode(v, arrays, depth + 1) for v in value]}
-    if isinstance(value, list):
-        return [_encode(v, arrays, depth + 1) for v in value]
-    if isinstance(value, dict):
-        items = []
-        for k, v in value.items():
-            if not (k is None or isinstance(k, (bool, str)) or type(k) in (int, float)):
-                return {"__foreign__": "dict with keys of type " + type(k).__name__}
-            items.append([k, _encode(v, arrays, depth + 1)])
-        return {"__dict__": items}
-    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
-        return float(value)  # a Real subclass: only its float value travels
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    kind = type(value)
-    return {"__foreign__": f"{kind.__module__}.{kind.__qualname__}"[:200]}
-
-
-def pack(obj):
-    """bytes: 8-byte header length, JSON header, then the raw bytes of every array."""
-    arrays = []
-    body = _encode(obj, arrays)
-    table = [[a.dtype.str, [int(s) for s in a.shape], int(a.nbytes)] for a in arrays]
-    header = json.dumps({"v": body, "a": table}, allow_nan=True).encode()
-    return b"".join([struct.pack(">Q", len(header)), header] + [a.tobytes() for a in arrays])
-
-
-class Foreign:
-    """Stands for an object that is not plain data (its type name only; nothing else travels)."""
-
-
-def _foreign(name):
-    name = str(name)[:200]
-    module, _, qual = name.rpartition(".")
-    cls = type(qual.replace("<", "").replace(">", "") or "object", (Foreign,), {})
-    cls.__module__ = module or "unknown"
-    return cls()
-
-
-def _resolve(module, qual):
-    import importlib
-    target = importlib.import_module(module)
-    for part in qual.split("."):
-        target = getattr(target, part)
-    return target
-
-
-def _decode(value, arrays, depth=0, resolve=False):
-    if depth > MAX_DEPTH:
-        raise ProtocolError("nested too deeply")
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, list):
-        return [_decode(v, arrays, depth + 1, resolve) for v in value]
-    if not isinstance(value, dict) or len(value) not in (1, 2):
-        raise ProtocolError("unexpected value in record")
-    if "__array__" in value or "__scalar__" in value:
-        index = value.get("__array__", value.get("__scalar__"))
-        if type(index) is not int or not 0 <= index < len(arrays) or arrays[index] is None:
-            raise ProtocolError("bad array reference")
-        arr, arrays[index] = arrays[index], None  # each array is used once
-        return arr[()] if "__scalar__" in value else arr
-    if "__tuple__" in value:
-        return tuple(_decode(v, arrays, depth + 1, resolve) for v in _as_list(value["__tuple__"]))
-    if "__dict__" in value:
-        out = {}
-        for item in _as_list(value["__dict__"]):
-            if not isinstance(item, list) or len(item) != 2:
-                raise ProtocolError("bad dict item")
-            key = item[0]
-            if not (key is None or isinstance(key, (bool, int, float, str))):
-                raise ProtocolError("bad dict key")
-            out[key] = _decode(item[1], arrays, depth + 1, resolve)
-        return out
-    if "__objarray__" in value:
-        shape = _shape(value["__objarray__"])
-        if int(np.prod(shape, dtype=np.int64)) > 10**6:
-            raise ProtocolError("object array too large")
-        return np.empty(shape, dtype=object)
-    if "__foreign__" in value:
-        return _foreign(value["__foreign__"])
-    if "__callable__" in value:
-        spec = _as_list(value["__callable__"])
-        if len(spec) != 2 or not all(isinstance(s, str) for s in spec):
-            raise ProtocolError("bad callable")
-        if resolve:  # only the sandbox resolves names; the trusted side never imports on request
-            return _resolve(*spec)
-        return _foreign(f"callable {spec[0]}.{spec[1]}")
-    raise ProtocolError("unknown tag in record")
-
-
-def _as_list(value):
-    if not isinstance(value, list):
-        raise ProtocolError("expected a list")
-    return value
-
-
-def _shape(value):
-    if not isinstance(value, list) or len(value) > 32 or \
-            not all(type(s) is int and 0 <= s < 2**40 for s in value):
-        raise ProtocolError("bad shape")
-    return tuple(value)
-
-
-def unpack(buf, offset=0, resolve=False):
-    """(object, next offset) from bytes written by `pack`; raises ProtocolError on anything odd.
-
-    Never unpickles and never calls code of the sender: only JSON, and numeric/str arrays made
-    with np.frombuffer after their dtype, shape and size have been checked."""
-    if len(buf) - offset < 8:
-        raise ProtocolError("truncated record")
-    (n,) = struct.unpack(">Q", bytes(buf[offset:offset + 8]))
-    if n > MAX_HEADER or offset + 8 + n > len(buf):
-        raise ProtocolError("truncated or oversized record header")
-    try:
-        header = json.loads(bytes(buf[offset + 8:offset + 8 + n]).decode())
-    except (ValueError, RecursionError) as exc:
-        raise ProtocolError(f"unreadable record header ({type(exc).__name__})") from None
-    if not isinstance(header, dict) or set(header) != {"v", "a"}:
-        raise ProtocolError("bad record header")
-    pos, arrays, total = offset + 8 + n, [], 0
-    for entry in _as_list(header["a"]):
-        if not isinstance(entry, list) or len(entry) != 3 or not isinstance(entry[0], str):
-            raise ProtocolError("bad array entry")
-        try:
-            dtype = np.dtype(entry[0])
-        except TypeError:
-            raise ProtocolError("bad dtype") from None
-        if dtype.kind not in SAFE_KINDS or dtype.hasobject or dtype.fields is not None \
-                or dtype.subdtype is not None or dtype.str != entry[0]:
-            raise ProtocolError(f"dtype {entry[0]!r} not allowed")
-        shape = _shape(entry[1])
-        count = int(np.prod(shape, dtype=np.int64))
-        nbytes = entry[2]
-        if type(nbytes) is not int or nbytes != count * dtype.itemsize:
-            raise ProtocolError("array size does not match its shape")
-        total += nbytes
-        if total > MAX_ARRAY_BYTES or pos + nbytes > len(buf):
-            raise ProtocolError("truncated or oversized array data")
-        arr = np.frombuffer(buf, dtype=dtype, count=count, offset=pos).reshape(shape).copy()
-        arrays.append(arr)
-        pos += nbytes
-    try:
-        value = _decode(header["v"], arrays, resolve=resolve)
-    except RecursionError:
-        raise ProtocolError("nested too deeply") from None
-    return value, pos
-
+from grader.runner import BoundedWriter
+from grader.sandbox.process import write_all
+from grader.sandbox.wire import pack, unpack
 
 # ----------------------------------------------------------------------------- which code runs
 KEEP = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -345,24 +157,12 @@ def install_guard(allow, deny, denied):
 
 
 # ----------------------------------------------------------------------------- calling
-class _Bounded(io.TextIOBase):
-    def __init__(self):
-        self.parts, self.kept, self.dropped = [], 0, 0
-
-    def writable(self):
-        return True
+class _Bounded(BoundedWriter):
+    """The kernel's capped capture of prints (grader.runner), also for student code that writes
+    non-str objects to sys.stdout (turned into text instead of breaking the record)."""
 
     def write(self, text):
-        text = str(text)
-        room = max(MAX_TEXT - self.kept, 0)
-        self.parts.append(text[:room])
-        self.kept += min(len(text), room)
-        self.dropped += max(len(text) - room, 0)
-        return len(text)
-
-    def getvalue(self):
-        more = f"\n... ({self.dropped} more characters)" if self.dropped else ""
-        return "".join(self.parts) + more
+        return super().write(str(text))
 
 
 def _exception_info(exc):
@@ -404,13 +204,7 @@ def _send(channel, obj):
         fallback["args_after"] = None
         fallback["error"] = (obj.get("error") or "") or f"returned a value that could not be read ({type(exc).__name__})"
         data = pack(fallback)
-    os.write(channel, data) if len(data) < 65536 else _write_all(channel, data)
-
-
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+    os.write(channel, data) if len(data) < 65536 else write_all(channel, data)
 
 
 def main():
@@ -429,7 +223,7 @@ def main():
     install_guard(allow, job["deny"], denied)
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     notes = []
-    for index, (name, source) in enumerate(job["cells"]):
+    for name, source in job["cells"]:
         filename = f"<cell {name}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         nodes, _dropped = definitions(source)

@@ -30,8 +30,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from grader.sandbox import process
 
 ENV_BACKEND = "BACKPROP_LAB_SANDBOX"
 STARTUP_ALLOWANCE = 10.0      # seconds for process start and imports, until the first record arrives
@@ -84,16 +87,12 @@ def interpreter_roots():
     return roots
 
 
-def secret_paths():
-    """Paths that must never be visible in the sandbox (checked against every bind)."""
-    from grader import reference
-    from grader.instructor.notebook import COURSE_ROOT
-    out = [str(COURSE_ROOT / "solutions")]
-    try:
-        out.append(str(reference.solutions_dir()))
-    except reference.ReferenceUnavailable:
-        pass
-    return out
+def secret_paths(folders: Iterable[str | os.PathLike] = ()) -> list[str]:
+    """The caller's secret folders (e.g. the hidden solutions), as the real paths that must never
+    be visible in the sandbox (checked against every bind). The caller knows which folders are
+    secret (grader.sandbox.trusted passes the solutions folder it grades with); this module does not
+    guess them."""
+    return [os.path.realpath(os.fspath(f)) for f in folders]
 
 
 def _bwrap_args(user_ns, secrets):
@@ -120,16 +119,17 @@ def _bwrap_args(user_ns, secrets):
 
 
 @functools.lru_cache(maxsize=None)
-def _bwrap_prefix():
-    """The bwrap command prefix that works on this machine (with a user namespace if possible),
-    or raise SandboxUnavailable with the reason."""
+def _bwrap_prefix(secrets=()):
+    """The bwrap command prefix that works on this machine (with a user namespace if possible) and
+    binds none of the `secrets` folders, or raise SandboxUnavailable with the reason."""
     if not shutil.which("bwrap"):
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
-    secrets = tuple(secret_paths())
+    secrets = tuple(secret_paths(secrets))
+    probe_path = secrets[0] if secrets else "/nonexistent-secret"
     reasons = []
     for user_ns in (True, False):
         prefix = _bwrap_args(user_ns, secrets)
-        probe = "import numpy, os; print(os.path.exists(%r))" % secrets[0]
+        probe = "import numpy, os; print(os.path.exists(%r))" % probe_path
         try:
             proc = subprocess.run(prefix + [sys.executable, "-I", "-B", "-c", probe], env=_child_env("/nonexistent"),
                                   capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
@@ -142,22 +142,22 @@ def _bwrap_prefix():
     raise SandboxUnavailable("bubblewrap does not work here: " + " | ".join(reasons))
 
 
-def bwrap_status():
-    """(True, "") when the bubblewrap backend works here, else (False, reason)."""
+def bwrap_status(secrets: Iterable[str | os.PathLike] = ()) -> tuple[bool, str]:
+    """(True, "") when the bubblewrap backend works here (hiding `secrets`), else (False, reason)."""
     try:
-        _bwrap_prefix()
+        _bwrap_prefix(tuple(secret_paths(secrets)))
         return True, ""
     except SandboxUnavailable as exc:
         return False, str(exc)
 
 
-def choose_backend(requested=None):
+def choose_backend(requested: str | None = None, secrets: Iterable[str | os.PathLike] = ()) -> str:
     requested = requested or os.environ.get(ENV_BACKEND, "auto") or "auto"
     if requested not in ("auto", "bwrap", "subprocess"):
         raise ValueError(f"${ENV_BACKEND} must be auto, bwrap or subprocess, not {requested!r}")
     if requested == "subprocess":
         return "subprocess"
-    ok, reason = bwrap_status()
+    ok, reason = bwrap_status(secrets)
     if ok:
         return "bwrap"
     if requested == "bwrap":
@@ -177,29 +177,40 @@ def _limits(memory_mb, cpu_seconds):
     return apply
 
 
-def run_python(source, stdin_bytes, *, timeout, memory_mb, output_cap, backend=None):
-    """Run `python -I -B -c source` in the sandbox, feed it stdin_bytes, return an Outcome."""
+def run_python(source: str, stdin_bytes: bytes, *, timeout: float, memory_mb: int, output_cap: int,
+               backend: str | None = None, secrets: Iterable[str | os.PathLike] = ()) -> Outcome:
+    """Run `python -I -B -c source` in the sandbox, feed it stdin_bytes, return an Outcome.
+    `secrets`: folders that must not be visible inside (bubblewrap refuses to start otherwise)."""
     cpu = int(math.ceil(timeout)) + 1
-    return _start_and_communicate(source, stdin_bytes, choose_backend(backend), timeout, output_cap, memory_mb,
-                                  cpu_seconds=cpu)
+    secrets = tuple(secret_paths(secrets))
+    return _start_and_communicate(source, stdin_bytes, choose_backend(backend, secrets), timeout, output_cap,
+                                  memory_mb, cpu_seconds=cpu, secrets=secrets)
 
 
-def _start_and_communicate(source, stdin_bytes, backend, timeout, output_cap, memory_mb, *, cpu_seconds,
-                           shorten_when_ready=True):
+def _start_and_communicate(source, stdin_bytes, backend, timeout, output_cap, memory_mb, *, cpu_seconds, secrets):
     workdir = None
     if backend == "bwrap":
-        cmd = list(_bwrap_prefix()) + [sys.executable, "-I", "-B", "-c", source]
+        cmd = list(_bwrap_prefix(tuple(secrets))) + [sys.executable, "-I", "-B", "-c", source]
         env, cwd = _child_env("/nonexistent"), "/"
     else:
         workdir = tempfile.mkdtemp(prefix="backprop-sandbox-")
         cmd = [sys.executable, "-I", "-B", "-c", source]
         env, cwd = _child_env(workdir), workdir
     start = time.monotonic()
+    pipes = [os.pipe(), os.pipe(), os.pipe()]  # (read, write) of stdin, stdout, stderr
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                cwd=cwd, env=env, start_new_session=True, close_fds=True,
-                                preexec_fn=_limits(memory_mb, cpu_seconds))
-        outcome = _communicate(proc, stdin_bytes, start, timeout, output_cap, shorten_when_ready)
+        try:
+            proc = subprocess.Popen(cmd, stdin=pipes[0][0], stdout=pipes[1][1], stderr=pipes[2][1],
+                                    cwd=cwd, env=env, start_new_session=True, close_fds=True,
+                                    preexec_fn=_limits(memory_mb, cpu_seconds))
+        except BaseException:
+            for pair in pipes:
+                for fd in pair:
+                    os.close(fd)
+            raise
+        for fd in (pipes[0][0], pipes[1][1], pipes[2][1]):
+            os.close(fd)
+        outcome = _communicate(proc, pipes[0][1], pipes[1][0], pipes[2][0], stdin_bytes, start, timeout, output_cap)
     finally:
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -217,7 +228,8 @@ def _frame(data):
     return len(data).to_bytes(8, "big") + data
 
 
-def run_python_many(source, inputs, *, timeout, memory_mb, output_cap, backend=None):
+def run_python_many(source: str, inputs, *, timeout: float, memory_mb: int, output_cap: int,
+                    backend: str | None = None, secrets: Iterable[str | os.PathLike] = ()) -> list[Outcome]:
     """Like [run_python(source, x, ...) for x in inputs] (the jobs of one submission), with a shared
     sandboxed interpreter (grader/sandbox/zygote.py) that imports `source`'s modules once and forks
     a fresh child per input, each child with the limits run_python gives one process. Under
@@ -229,14 +241,15 @@ def run_python_many(source, inputs, *, timeout, memory_mb, output_cap, backend=N
     inputs = list(inputs)
     if not inputs:
         return []
-    backend = choose_backend(backend)
+    secrets = tuple(secret_paths(secrets))
+    backend = choose_backend(backend, secrets)
     reuse = backend == "bwrap"
-    key = (source, memory_mb)
+    key = (source, memory_mb, secrets)
     shared = getattr(_SHARED, "interpreter", None) if reuse else None
     if shared is None or shared.key != key or not shared.alive():
         if shared is not None:
             shared.close()
-        shared = _SharedInterpreter(source, backend, memory_mb, key)
+        shared = _SharedInterpreter(source, backend, memory_mb, key, secrets)
         _SHARED.interpreter = shared if reuse else None
     cpu = int(math.ceil(timeout)) + 1
     header = {"n": len(inputs), "timeout": timeout, "cpu": cpu, "startup": STARTUP_ALLOWANCE,
@@ -249,7 +262,7 @@ def run_python_many(source, inputs, *, timeout, memory_mb, output_cap, backend=N
     for index, outcome in enumerate(results):
         if outcome is None:
             results[index] = run_python(source, inputs[index], timeout=timeout, memory_mb=memory_mb,
-                                        output_cap=output_cap, backend=backend)
+                                        output_cap=output_cap, backend=backend, secrets=secrets)
     return results
 
 
@@ -259,10 +272,10 @@ _SHARED = threading.local()
 class _SharedInterpreter:
     """One sandboxed grader/sandbox/zygote.py process and the protocol to talk to it."""
 
-    def __init__(self, source, backend, memory_mb, key):
+    def __init__(self, source, backend, memory_mb, key, secrets):
         self.key, self.backend, self.workdir = key, backend, None
         if backend == "bwrap":
-            cmd = list(_bwrap_prefix()) + [sys.executable, "-I", "-B", "-c", ZYGOTE_SOURCE, "namespaced"]
+            cmd = list(_bwrap_prefix(secrets)) + [sys.executable, "-I", "-B", "-c", ZYGOTE_SOURCE, "namespaced"]
             env, cwd = _child_env("/nonexistent"), "/"
         else:
             self.workdir = tempfile.mkdtemp(prefix="backprop-sandbox-")
@@ -326,10 +339,7 @@ class _SharedInterpreter:
         return results
 
     def close(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        process.kill_group(self.proc.pid)
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
                 stream.close()
@@ -365,111 +375,20 @@ def _parse_result(buf, n, results, backend):
     return index, outcome, body + n_out + n_err
 
 
-def _kill(proc):
-    """SIGKILL the process group of `proc` (its own session). Only called while proc is unreaped."""
+def _communicate(proc, r_in, r_out, r_err, data, start, timeout, output_cap):
+    """Outcome of `proc` (started with the pipe ends r_in/r_out/r_err, ours are the others): feed
+    stdin, collect stdout (capped) and stderr (truncated) until both close. The time limit starts
+    when the first complete record arrives on stdout (start-up has STARTUP_ALLOWANCE)."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _communicate(proc, data, start, timeout, output_cap, shorten_when_ready=True):
-    """Feed stdin, collect stdout (capped) and stderr (truncated) until both close. The time limit
-    starts when the first complete record arrives on stdout (start-up has STARTUP_ALLOWANCE)."""
-    deadline = start + STARTUP_ALLOWANCE + timeout
-    ready = False
-    out, err = bytearray(), bytearray()
-    timed_out = overflow = False
-    sel = selectors.DefaultSelector()
-    view = memoryview(data)
-    if view:
-        os.set_blocking(proc.stdin.fileno(), False)
-        sel.register(proc.stdin, selectors.EVENT_WRITE)
-    else:
-        proc.stdin.close()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    sel.register(proc.stderr, selectors.EVENT_READ)
-    try:
-        while sel.get_map():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            for key, _ in sel.select(timeout=min(left, 1.0)):
-                if key.fileobj is proc.stdin:
-                    try:
-                        view = view[os.write(proc.stdin.fileno(), view[:65536]):]
-                    except (BrokenPipeError, OSError):
-                        view = view[:0]
-                    if not view:
-                        sel.unregister(proc.stdin)
-                        proc.stdin.close()
-                    continue
-                chunk = os.read(key.fileobj.fileno(), 65536)
-                if not chunk:
-                    sel.unregister(key.fileobj)
-                    continue
-                if key.fileobj is proc.stdout:
-                    out += chunk
-                    if shorten_when_ready and not ready and len(out) >= 8 \
-                            and len(out) >= 8 + int.from_bytes(out[:8], "big"):
-                        ready = True
-                        deadline = min(deadline, time.monotonic() + timeout)
-                    if len(out) > output_cap:
-                        overflow = True
-                        break
-                elif len(err) < STDERR_CAP:
-                    err += chunk[:STDERR_CAP - len(err)]
-            if overflow:
-                break
-    finally:
-        sel.close()
-        if timed_out or overflow:
-            _kill(proc)
-        for stream in (proc.stdin, proc.stdout, proc.stderr):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        # Kill what is left of the process group while its leader is still unreaped (so the group
-        # id cannot have been reused), then reap the leader.
-        grace = max(deadline - time.monotonic(), 0.0) + 2.0
-        end = time.monotonic() + grace
-        while os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is None:
-            if time.monotonic() > end:
-                timed_out = True
-                break
-            time.sleep(0.005)
-        _kill(proc)
-        proc.wait()
-    return Outcome(bytes(out[:output_cap]), err.decode(errors="replace"), proc.returncode,
-                   timed_out=timed_out, overflow=overflow)
-
-
-def contain_command(cmd, writable, *, network=False):
-    """argv running `cmd` (e.g. an nbgrader autograde worker) under bubblewrap with the whole
-    filesystem read-only except the `writable` folders and a private /tmp; in new pid, IPC and
-    (unless network=True) network namespaces, so the kernels of that run get their own loopback
-    (no port collisions with other workers), leave no background process behind, and cannot
-    change the course code, solutions/ or another worker's files. It does NOT hide files (the
-    in-kernel hidden tests need solutions/): trusted re-grading is what protects the scores.
-    Raises SandboxUnavailable when bubblewrap does not work here."""
-    ok, reason = bwrap_status()
-    if not ok:
-        raise SandboxUnavailable(reason)
-    args = [shutil.which("bwrap"), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-    # The private /tmp hides whatever lives under the real one: bind back (read-only) the
-    # interpreter and the course code when they are there (e.g. a checkout in /tmp).
-    for root in dict.fromkeys([*interpreter_roots(), str(GRADER_DIR.parent)]):
-        root = os.path.realpath(root)
-        if _is_under(root, "/tmp") and root != os.path.realpath("/tmp"):
-            args += ["--ro-bind", root, root]
-    for folder in writable:
-        folder = os.path.realpath(folder)
-        args += ["--bind", folder, folder]
-    args += ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
-             "--setenv", "JUPYTER_RUNTIME_DIR", "/tmp/jupyter-runtime", "--setenv", "HOME", "/tmp/home",
-             "--setenv", "TMPDIR", "/tmp"]
-    if not network:
-        args += ["--unshare-net"]
-    return args + ["--"] + [str(c) for c in cmd]
+        got = process.communicate(r_in, r_out, r_err, data, deadline=start + STARTUP_ALLOWANCE + timeout,
+                                  timeout=timeout, output_cap=output_cap, stderr_cap=STDERR_CAP)
+    except BaseException:  # never leave the group running (e.g. KeyboardInterrupt while waiting)
+        process.kill_group(proc.pid)
+        proc.returncode = process.reap_group(proc.pid, 0.0)[0]
+        raise
+    if got.timed_out or got.overflow:
+        process.kill_group(proc.pid)
+    code, gave_up = process.reap_group(proc.pid, max(got.deadline - time.monotonic(), 0.0) + 2.0)
+    proc.returncode = code  # reaped by reap_group, not by Popen
+    return Outcome(got.out, got.err.decode(errors="replace"), code, timed_out=got.timed_out or gave_up,
+                   overflow=got.overflow)

@@ -12,7 +12,7 @@ a memory blow-up or a missing function costs only that exercise.
 
 This process never imports or executes student code and never unpickles anything it receives: it
 parses the notebook as JSON, sends cell sources to the sandbox as text, and reads back JSON and raw
-numeric arrays (grader.sandbox.child.unpack).
+numeric arrays (grader.sandbox.wire.unpack).
 """
 import ast
 import functools
@@ -26,19 +26,20 @@ from pathlib import Path
 import numpy as np
 
 from grader import judge, messages, reference, runner
-from grader.sandbox import isolate as sandbox
-from grader.sandbox import child as wire
 from grader.exercises import exercises
-from grader.instructor.notebook import COURSE_ROOT, source_path
+from grader.sandbox import isolate as sandbox
+from grader.sandbox import submission, wire
+from grader.sandbox.submission import indicators, program_for
 
-MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 OUTPUT_CAP = 64 * 1024 * 1024
 # Extra cases drawn with a seed nobody knows in advance (defeats answers precomputed for the
 # public seeds of the hidden tests). $BACKPROP_LAB_TRUSTED_SEED fixes it; $BACKPROP_LAB_TRUSTED_FRESH=0
 # turns them off.
 ENV_SEED, ENV_FRESH = "BACKPROP_LAB_TRUSTED_SEED", "BACKPROP_LAB_TRUSTED_FRESH"
 _SALT = secrets.randbits(62)
-CHILD_SOURCE = Path(wire.__file__).read_text()
+# The program run in the sandbox, shipped as text (never imported here); it imports grader.sandbox.wire
+# itself inside the sandbox (see grader/sandbox/child.py for why that works with both backends).
+CHILD_SOURCE = Path(__file__).with_name("child.py").read_text()
 
 
 @dataclass
@@ -67,23 +68,27 @@ def _checked_functions(source, names):
     return found
 
 
-def graded_cells(assignment, layout=None):
+def graded_cells(assignment: str, layout: list | None = None, source: str | Path | None = None) -> list:
     """[(grade_id, points, [functions])] of the autograded test cells of the instructor's copy (points and cell ids
     never come from the submission): `layout`, the gradebook's source cells of the course being graded
     ([{"grade_id", "cell_type", "source", "grade", "solution", "points"}], as grader.instructor.batch reads them), or else
-    this repository's source notebook."""
+    the instructor's source notebook at `source` (the caller knows where the course keeps it; this room
+    never looks into the instructor's)."""
     names = list(exercises(assignment))
     if layout is None:
-        nb = json.loads(source_path(assignment).read_text())
+        if source is None:
+            raise ValueError("graded_cells needs the course's test cells: layout= (the gradebook's) or "
+                             "source= (the instructor's source notebook)")
+        nb = json.loads(Path(source).read_text())
         layout = [{"grade_id": meta.get("grade_id"), "cell_type": cell.get("cell_type"),
-                   "source": _text(cell.get("source", "")), "grade": bool(meta.get("grade")),
+                   "source": submission.text(cell.get("source", "")), "grade": bool(meta.get("grade")),
                    "solution": bool(meta.get("solution")), "points": meta.get("points", 0)}
                   for cell in nb["cells"] for meta in [cell.get("metadata", {}).get("nbgrader", {})]]
     cells = []
     for cell in layout:
         if cell.get("cell_type") != "code" or not cell.get("grade") or cell.get("solution"):
             continue
-        grade_id, source = cell["grade_id"], _text(cell.get("source", ""))
+        grade_id, source = cell["grade_id"], submission.text(cell.get("source", ""))
         functions = _checked_functions(source, names)
         if not functions:
             prefixed = [n for n in names if grade_id == f"test_{n}" or grade_id.startswith(f"test_{n}_")]
@@ -91,12 +96,6 @@ def graded_cells(assignment, layout=None):
         if functions:
             cells.append((grade_id, float(cell.get("points") or 0), functions))
     return cells
-
-
-def _text(source):
-    if isinstance(source, list):
-        return "".join(s for s in source if isinstance(s, str))
-    return source if isinstance(source, str) else ""
 
 
 def _cases(ex, ref, notebook_bytes):
@@ -133,100 +132,21 @@ def _all_finite(value):
 
 
 # ----------------------------------------------------------------------------- the submission side
-class UnreadableNotebook(ValueError):
-    pass
-
-
 class SandboxError(RuntimeError):
     """The sandbox itself failed (e.g. too little memory to start Python): no score is given,
     since no student code had run. regrade() raises it; the caller should report, not grade."""
 
 
-def _student_cells(notebook_path):
-    """(raw bytes, [(name, source, nbgrader metadata)] of the code cells): JSON only, no nbformat
-    validation (a broken notebook must still be graded as far as possible)."""
-    path = Path(notebook_path)
-    if not path.is_file():
-        raise UnreadableNotebook(f"no notebook at {path.name}")
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        raise UnreadableNotebook("the notebook is larger than 50 MB")
-    raw = path.read_bytes()
-    try:
-        nb = json.loads(raw.decode("utf-8", errors="replace"))
-    except (ValueError, RecursionError):
-        raise UnreadableNotebook("the notebook is not valid JSON") from None
-    cells = nb.get("cells") if isinstance(nb, dict) else None
-    if not isinstance(cells, list):
-        raise UnreadableNotebook("the notebook has no list of cells")
-    out = []
-    for i, cell in enumerate(cells):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        meta = cell.get("metadata")
-        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
-        meta = meta if isinstance(meta, dict) else {}
-        grade_id = meta.get("grade_id") if isinstance(meta.get("grade_id"), str) else None
-        out.append((grade_id or f"{i + 1}", _text(cell.get("source", "")), meta))
-    return raw, out
-
-
-def program_for(cells, function):
-    """The cells whose definitions the sandbox runs before calling `function`: every code cell up
-    to and including the answer cell of `function` (all of them if it was deleted or renamed),
-    except autograded test cells (grade: true), whatever they contain."""
-    upto = len(cells)
-    for i, (name, _src, meta) in enumerate(cells):
-        if name == function and meta.get("solution"):
-            upto = i + 1
-            break
-    return [[name, src] for name, src, meta in cells[:upto] if not meta.get("grade")]
-
-
-# Static signs of tampering, reported as flags (they never change a score by themselves).
-_SUSPICIOUS_MODULES = {"numpy", "np", "grader", "compare", "check", "runner", "builtins", "sys", "os",
-                       "reference", "importlib", "nbgrader"}
-_SUSPICIOUS_TEXT = [("solutions", "mentions the hidden solutions folder"),
-                    ("BACKPROP_LAB_SOLUTIONS", "reads the variable that locates the hidden references"),
-                    ("grader.reference", "uses the grader's reference loader"),
-                    ("os._exit", "calls os._exit"),
-                    ("sys.modules", "edits the module table")]
-
-
-def indicators(source):
-    """Sentences naming tampering patterns in a cell (monkeypatching modules, custom equality,
-    reaching for the references)."""
-    try:
-        tree = ast.parse(source)
-        code = ast.unparse(tree)  # without comments
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return [f"{why} ({text})" for text, why in _SUSPICIOUS_TEXT if text in source]
-    found = [f"{why} ({text})" for text, why in _SUSPICIOUS_TEXT if text in code]
-    for node in ast.walk(tree):
-        targets = node.targets if isinstance(node, ast.Assign) else \
-            [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
-        for target in targets:
-            base = target
-            while isinstance(base, ast.Attribute):
-                base = base.value
-            if isinstance(target, ast.Attribute) and isinstance(base, ast.Name) and base.id in _SUSPICIOUS_MODULES:
-                found.append(f"replaces {ast.unparse(target)}")
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "setattr" and node.args \
-                and isinstance(node.args[0], (ast.Name, ast.Attribute)):
-            base = node.args[0]
-            while isinstance(base, ast.Attribute):
-                base = base.value
-            if isinstance(base, ast.Name) and base.id in _SUSPICIOUS_MODULES:
-                found.append(f"setattr on {ast.unparse(node.args[0])}")
-        if isinstance(node, ast.FunctionDef) and node.name in ("__eq__", "__ne__", "__array__", "__bool__",
-                                                                  "__array_ufunc__", "__array_function__"):
-            found.append(f"defines {node.name} (objects that fake comparisons are not accepted)")
-    return list(dict.fromkeys(found))[:10]
-
-
 # ----------------------------------------------------------------------------- grading
-def _deny_roots(notebook_path):
-    """Paths the child's audit hook refuses (the sandbox itself hides them when bwrap is used)."""
-    roots = {str(COURSE_ROOT), *sandbox.secret_paths()}
+def _deny_roots(notebook_path, solutions_folder):
+    """Paths the child's audit hook refuses (the sandbox itself hides them when bwrap is used): the
+    solutions folder and the course it belongs to (its parent, unless that is / or a top-level
+    folder such as /tmp, which a copied bundle of solutions may live in), the notebook's folders, cwd
+    and home."""
+    roots = set(sandbox.secret_paths([solutions_folder]))
+    course = Path(solutions_folder).resolve().parent
+    if len(course.parts) > 2:
+        roots.add(str(course))
     try:
         roots.add(os.getcwd())
     except OSError:
@@ -247,9 +167,9 @@ def _allow_roots():
     return allow
 
 
-def _job(function, program, cases, notebook_path, helpers=("", [])):
+def _job(function, program, cases, notebook_path, solutions_folder, helpers=("", [])):
     return wire.pack({"function": function, "cells": program, "cases": [c.args for _, c, _ in cases],
-                      "allow": _allow_roots(), "deny": _deny_roots(notebook_path),
+                      "allow": _allow_roots(), "deny": _deny_roots(notebook_path, solutions_folder),
                       "helpers": helpers[0], "inject": list(helpers[1])})
 
 
@@ -308,30 +228,30 @@ def _records(outcome):
 
 def _stop_reason(outcome, cell_timeout, memory_mb):
     if outcome.timed_out:
-        return "timeout", f"did not finish within {cell_timeout:g} s (an infinite loop?)"
+        return "timeout", messages.wall_timeout(cell_timeout)
     if outcome.overflow:
-        return "output too large", "returned or printed far too much data"
+        return "output too large", messages.OUTPUT_TOO_LARGE
     code = outcome.returncode
     if code is not None and code < 0:
         sig = -code
         if sig == 24:  # SIGXCPU
-            return "timeout", f"used more than {cell_timeout:g} s of CPU time (an infinite loop?)"
+            return "timeout", messages.cpu_timeout(cell_timeout)
         if sig == 25:  # SIGXFSZ
-            return "output too large", "wrote a file larger than the limit"
+            return "output too large", messages.FILE_TOO_LARGE
         name = {9: "SIGKILL", 11: "SIGSEGV", 6: "SIGABRT"}.get(sig, f"signal {sig}")
-        return "crashed", f"the grading process was killed ({name}; memory limit {memory_mb} MB)"
-    return "crashed", f"the grading process exited (code {code}) before finishing: os._exit or sys.exit " \
-                      f"outside a function, or a crash of the interpreter"
+        return "crashed", messages.killed(name, memory_mb)
+    return "crashed", messages.exited_early(code)
 
 
-def _prepare(assignment, ex, cells, ref, raw, notebook_path, solutions=None):
+def _prepare(assignment, ex, cells, ref, raw, notebook_path, solutions_folder):
     """(program, cases, static flags, job bytes) of one graded function."""
-    program = program_for(cells, ex.name)
+    program = submission.program_for(cells, ex.name)
     flags = []
     for name, src in program:
-        flags += [f"tamper indicator in cell {name}: {why}" for why in indicators(src)]
+        flags += [f"tamper indicator in cell {name}: {why}" for why in submission.indicators(src)]
     cases = _cases(ex, ref, raw)
-    return cases, flags, _job(ex.name, program, cases, notebook_path, reference_helpers(assignment, ex.name, solutions))
+    return cases, flags, _job(ex.name, program, cases, notebook_path, solutions_folder,
+                              reference_helpers(assignment, ex.name, solutions_folder))
 
 
 def _judge(ex, ref, cases, flags, outcome, cell_timeout, memory_mb):
@@ -349,23 +269,22 @@ def _judge(ex, ref, cases, flags, outcome, cell_timeout, memory_mb):
         denied = record.get("denied") if isinstance(record.get("denied"), list) else denied
     flags += [f"sandbox refused: {str(d)[:200]}" for d in dict.fromkeys(map(str, denied))][:10]
     notes = [str(n) for n in setup.get("notes", [])][:10] if setup and isinstance(setup.get("notes"), list) else []
-    note_text = ("\n  while loading your notebook: " + "; ".join(notes)) if notes else ""
+    note_text = messages.loading_notes(notes)
 
     if setup is None:
-        flag, why = ("crashed", f"sent unreadable results ({protocol_error})") if protocol_error \
+        flag, why = ("crashed", messages.unreadable_results(protocol_error)) if protocol_error \
             else _stop_reason(outcome, cell_timeout, memory_mb)
-        return False, f"{ex.name} could not be graded: {why}.{note_text}", flags + [flag]
+        return False, messages.not_gradable(ex.name, why, note_text), flags + [flag]
     if not setup.get("defined"):
-        return False, (f"{ex.name} is not defined in your notebook (was its answer cell deleted, renamed "
-                       f"or left with a syntax error?){note_text}"), flags + ["missing function"]
+        return False, messages.not_defined(ex.name, note_text), flags + ["missing function"]
     for index, (kind, case, expected) in enumerate(cases):
         number = sum(1 for other, _, _ in cases[:index + 1] if other == kind)  # as the in-kernel check counts
         record = records[index + 1] if index + 1 < len(records) else None
         if record is None or record.get("case") != index:
-            flag, why = ("crashed", f"sent unreadable results ({protocol_error})") if protocol_error \
-                else ("crashed", "sent results out of order") if record is not None \
+            flag, why = ("crashed", messages.unreadable_results(protocol_error)) if protocol_error \
+                else ("crashed", messages.RESULTS_OUT_OF_ORDER) if record is not None \
                 else _stop_reason(outcome, cell_timeout, memory_mb)
-            return False, f"{ex.name} {why}, on the {kind} case '{case.label}'.{note_text}", flags + [flag]
+            return False, messages.stopped_on_case(ex.name, why, kind, case.label, note_text), flags + [flag]
         result = _call_result(record, case, ex)
         if getattr(ex, "mistakes", None):  # recognise known mistakes, as the in-kernel check does
             mistakes = judge.once(lambda case=case: judge.mistake_outputs(ref, ex, case.args))
@@ -415,27 +334,33 @@ def _call_result(record, case, ex):
     return result
 
 
-def regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048, layout=None, solutions=None):
+def regrade(notebook_path: str | Path, assignment: str, *, cell_timeout: float = 60.0, memory_mb: int = 2048,
+            layout: list | None = None, solutions: str | Path | None = None,
+            source: str | Path | None = None) -> dict[str, ExerciseResult]:
     """{grade_id: ExerciseResult} for every autograded test cell of `assignment` (see module doc).
+    The test cells and points come from `layout` or else the source notebook `source` (graded_cells);
+    `solutions`: the folder of the hidden references (reference.solutions_dir's default when None),
+    which the sandbox must not see.
 
     Raises SandboxError when the sandbox fails before any student code runs (e.g. memory_mb too
     small for Python and numpy): that is the grading machine's problem, never a 0 for the student."""
     table = exercises(assignment)
-    cells_of_tests = graded_cells(assignment, layout)
+    cells_of_tests = graded_cells(assignment, layout, source)
     try:
-        raw, cells = _student_cells(notebook_path)
+        raw, cells = submission.student_cells(notebook_path)
         unreadable = ""
-    except UnreadableNotebook as exc:
+    except submission.UnreadableNotebook as exc:
         raw, cells, unreadable = b"", [], str(exc)
     ref = reference.load(assignment, solutions) if not unreadable else None
     functions = list(dict.fromkeys(f for _, _, fs in cells_of_tests for f in fs))
     if unreadable:
-        verdicts = {f: (False, f"{f} could not be graded: {unreadable}.", ["unreadable notebook"]) for f in functions}
+        verdicts = {f: (False, messages.not_gradable(f, unreadable), ["unreadable notebook"]) for f in functions}
     else:
-        prepared = {f: _prepare(assignment, table[f], cells, ref, raw, notebook_path, solutions) for f in functions}
+        folder = reference.solutions_dir(solutions)
+        prepared = {f: _prepare(assignment, table[f], cells, ref, raw, notebook_path, folder) for f in functions}
         # One sandboxed interpreter per submission, a fresh forked child per function.
         outcomes = sandbox.run_python_many(CHILD_SOURCE, [prepared[f][2] for f in functions], timeout=cell_timeout,
-                                           memory_mb=memory_mb, output_cap=OUTPUT_CAP)
+                                           memory_mb=memory_mb, output_cap=OUTPUT_CAP, secrets=[folder])
         verdicts = {f: _judge(table[f], ref, prepared[f][0], prepared[f][1], outcome, cell_timeout, memory_mb)
                     for f, outcome in zip(functions, outcomes)}
     results = {}

@@ -26,17 +26,13 @@ import io
 import json
 import os
 import resource
-import selectors
 import signal
 import sys
 import time
 import traceback
 
-
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+# Importable in the sandbox as grader.sandbox.child explains (this file's text runs with -c).
+from grader.sandbox.process import communicate, kill_group, reap_group, read_exact, write_all
 
 
 def _child(main, fds, cpu):
@@ -76,92 +72,18 @@ def _run_one(main, job, header):
         _child(main, (r_in, w_out, w_err), int(header["cpu"]))
     for fd in (r_in, w_out, w_err):
         os.close(fd)
-    deadline = start + startup + timeout
-    out, err = bytearray(), bytearray()
-    ready = timed_out = overflow = False
-    sel = selectors.DefaultSelector()
-    view = memoryview(job)
-    if view:
-        os.set_blocking(w_in, False)
-        sel.register(w_in, selectors.EVENT_WRITE)
-    else:
-        os.close(w_in)
-    sel.register(r_out, selectors.EVENT_READ)
-    sel.register(r_err, selectors.EVENT_READ)
-    try:
-        while sel.get_map():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            for key, _ in sel.select(timeout=min(left, 1.0)):
-                fd = key.fd
-                if fd == w_in:
-                    try:
-                        view = view[os.write(w_in, view[:65536]):]
-                    except OSError:
-                        view = view[:0]
-                    if not view:
-                        sel.unregister(w_in)
-                        os.close(w_in)
-                    continue
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    sel.unregister(fd)
-                    os.close(fd)
-                    continue
-                if fd == r_out:
-                    out += chunk
-                    if not ready and len(out) >= 8 and len(out) >= 8 + int.from_bytes(out[:8], "big"):
-                        ready = True
-                        deadline = min(deadline, time.monotonic() + timeout)
-                    if len(out) > output_cap:
-                        overflow = True
-                        break
-                elif len(err) < stderr_cap:
-                    err += chunk[:stderr_cap - len(err)]
-            if overflow:
-                break
-    finally:
-        for fd in list(sel.get_map()):
-            sel.unregister(fd)
-            os.close(fd)
-        sel.close()
-    if timed_out or overflow:
-        _kill_group(pid)
+    got = communicate(w_in, r_out, r_err, job, deadline=start + startup + timeout, timeout=timeout,
+                      output_cap=output_cap, stderr_cap=stderr_cap)
+    if got.timed_out or got.overflow:
+        kill_group(pid)
     # Reap only after killing what is left of the child's group (its id cannot be reused before).
-    end = time.monotonic() + 2.0
-    while os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is None:
-        if time.monotonic() > end:
-            timed_out = True
-            break
-        time.sleep(0.005)
-    _kill_group(pid)
-    _, status = os.waitpid(pid, 0)
-    return {"returncode": os.waitstatus_to_exitcode(status), "timed_out": timed_out, "overflow": overflow,
-            "seconds": time.monotonic() - start}, bytes(out[:output_cap]), bytes(err)
-
-
-def _kill_group(pid):
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _read_exact(fd, size):
-    """Exactly `size` bytes from fd (unbuffered: what follows belongs to the next submission)."""
-    data = bytearray()
-    while len(data) < size:
-        chunk = os.read(fd, min(size - len(data), 1 << 20))
-        if not chunk:
-            raise EOFError("end of input")
-        data += chunk
-    return bytes(data)
+    code, gave_up = reap_group(pid, 2.0)
+    return {"returncode": code, "timed_out": got.timed_out or gave_up, "overflow": got.overflow,
+            "seconds": time.monotonic() - start}, got.out, got.err
 
 
 def _read_frame_fd(fd):
-    return _read_exact(fd, int.from_bytes(_read_exact(fd, 8), "big"))
+    return read_exact(fd, int.from_bytes(read_exact(fd, 8), "big"))
 
 
 def _submission(main):
@@ -178,7 +100,7 @@ def _submission(main):
         info, out, err = _run_one(main, job, header)
         info.update(i=index, out=len(out), err=len(err))
         head = json.dumps(info).encode()
-        _write_all(1, len(head).to_bytes(8, "big") + head + out + err)
+        write_all(1, len(head).to_bytes(8, "big") + head + out + err)
     return 0
 
 

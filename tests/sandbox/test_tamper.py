@@ -331,7 +331,8 @@ def graded(course, backend):
     usr1 = []
     previous = signal.signal(signal.SIGUSR1, lambda *_: usr1.append(1))
     try:
-        results = {name: trusted.regrade(path, A, cell_timeout=20) for name, path in course.items()}
+        results = {name: trusted.regrade(path, A, source=source_path(A), cell_timeout=20)
+                   for name, path in course.items()}
     finally:
         signal.signal(signal.SIGUSR1, previous)
     results["__usr1__"] = usr1
@@ -413,7 +414,7 @@ def test_honest_wrong_answer_gets_the_usual_diagnostic(tmp_path, backend):
     bodies = dict(reference_bodies(A))
     bodies["backward_propagation"] = bodies["backward_propagation"].replace("dW1 = dZ1 @ X.T / m", "dW1 = dZ1 @ X.T")
     path = write_submission(tmp_path / A, fill(read(source_path(A)), bodies))
-    results = trusted.regrade(path, A)
+    results = trusted.regrade(path, A, source=source_path(A))
     result = results["test_backward_propagation"]
     assert result.score == 0 and result.flags == []
     assert 'grads["dW1"] is m times too large' in result.message

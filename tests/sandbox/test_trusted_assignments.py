@@ -14,11 +14,16 @@ import pytest
 
 from grader import reference, runner
 from grader.sandbox import trusted
-from grader.sandbox import child as wire
+from grader.sandbox import wire
 from grader.exercises import exercises, module_name
 from grader.instructor.notebook import available, fill, read, reference_bodies, solve, source_path
 
 ASSIGNMENTS = available()
+
+
+def _regrade(path, assignment, **options):
+    """trusted.regrade with the points and test cells of this repository's source notebook."""
+    return trusted.regrade(path, assignment, source=source_path(assignment), **options)
 
 
 def _write(tmp_path, assignment, nb):
@@ -43,8 +48,8 @@ def test_inputs_are_plain_data(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solved_notebook_keeps_full_marks(tmp_path, assignment):
-    results = trusted.regrade(_write(tmp_path, assignment, solve(assignment)), assignment)
-    assert results and set(results) == {g for g, _, _ in trusted.graded_cells(assignment)}
+    results = _regrade(_write(tmp_path, assignment, solve(assignment)), assignment)
+    assert results and set(results) == {g for g, _, _ in trusted.graded_cells(assignment, source=source_path(assignment))}
     for grade_id, result in results.items():
         assert result.score == result.max_score > 0, f"{grade_id}: {result.message}"
         assert result.flags == [], f"{grade_id}: {result.flags}"
@@ -52,7 +57,7 @@ def test_solved_notebook_keeps_full_marks(tmp_path, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_stub_notebook_scores_zero(tmp_path, assignment):
-    results = trusted.regrade(_write(tmp_path, assignment, read(source_path(assignment))), assignment)
+    results = _regrade(_write(tmp_path, assignment, read(source_path(assignment))), assignment)
     for grade_id, result in results.items():
         assert result.score == 0 and "not implemented yet" in result.message, (grade_id, result.message)
 
@@ -70,7 +75,7 @@ def test_pipeline_bugs_get_the_usual_diagnostic(tmp_path, assignment, bug):
     fn, old, new, words = bug
     bodies = dict(reference_bodies(assignment))
     bodies[fn] = bodies[fn].replace(old, new)
-    results = trusted.regrade(_write(tmp_path, assignment, fill(read(source_path(assignment)), bodies)), assignment)
+    results = _regrade(_write(tmp_path, assignment, fill(read(source_path(assignment)), bodies)), assignment)
     for grade_id, result in results.items():
         if re.fullmatch(rf"test_{fn}(_.*)?", grade_id):
             assert result.score == 0 and words in result.message, result.message
@@ -96,7 +101,7 @@ def test_a_wrong_helper_costs_only_its_own_points_in_the_sandbox(tmp_path):
         "linear_cache, Z = cache\n"
         "dZ = relu_backward(dA, Z) if activation == 'relu' else sigmoid_backward(dA, Z)\n"
         "return linear_backward(dZ, linear_cache)")
-    results = trusted.regrade(_write(tmp_path, A, fill(read(source_path(A)), bodies)), A)
+    results = _regrade(_write(tmp_path, A, fill(read(source_path(A)), bodies)), A)
     assert results["test_linear_backward"].score == 0
     assert "m times too large" in results["test_linear_backward"].message
     full = results["test_linear_activation_backward"]
