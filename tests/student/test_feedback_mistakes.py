@@ -83,7 +83,7 @@ def test_an_answer_using_copy_deepcopy_is_graded_right_in_the_kernel_and_in_the_
     path = tmp_path / f"{assignment}.ipynb"
     nbformat.write(fill(read(source_path(assignment)), {**reference_bodies(assignment), "update_parameters": body}),
                    str(path))
-    result = trusted.regrade(path, assignment)["test_update_parameters"]
+    result = trusted.regrade(path, assignment, source=source_path(assignment))["test_update_parameters"]
     assert result.score == result.max_score, result.message
 
 
