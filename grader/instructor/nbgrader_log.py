@@ -8,7 +8,7 @@ from pathlib import Path
 from grader.instructor.repair import nbgrader_meta
 
 
-def messages(nb_json):
+def grade_messages(nb_json):
     """{grade_id: diagnostic text} of the error outputs of grade cells (no tracebacks)."""
     out = {}
     for cell in nb_json.get("cells", []):
@@ -119,7 +119,7 @@ def read_grades(gb, assignment, student, record, layout, MissingEntry):
     messages = {}
     for name, data in record.get("autograded", {}).items():
         try:
-            messages[name[:-len(".ipynb")]] = messages(json.loads(data))
+            messages[name[:-len(".ipynb")]] = grade_messages(json.loads(data))
         except ValueError:
             pass
     record["messages"] = messages
