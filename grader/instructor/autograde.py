@@ -42,14 +42,16 @@ from grader.instructor.summary import summary_table
 from grader.instructor.worker import Options, grade_chunk
 
 
-def chunked(items, n):
+def chunked(items: list, n: int) -> list[list]:
     """Round-robin split into at most n non-empty lists."""
     n = max(1, min(n, len(items)))
     return [items[i::n] for i in range(n)] if items else []
 
 
-def autograde(root, assignments, *, jobs=None, db_url=None, options=None, students=None,
-              scheduler=None, dask_local=False, chunk_size=None, show_progress=True, out=sys.stdout):
+def autograde(root: Path | str, assignments: list[str], *, jobs: int | None = None, db_url: str | None = None,
+              options: Options | None = None, students: list[str] | None = None, scheduler: str | None = None,
+              dask_local: bool = False, chunk_size: int | None = None, show_progress: bool = True,
+              out=sys.stdout) -> list[dict]:
     """Grade every submission of `assignments`; returns the list of records (see grade_chunk)."""
     from nbgrader.api import Gradebook
     from tqdm import tqdm

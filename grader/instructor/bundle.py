@@ -68,7 +68,7 @@ def _template_gradebook(db_url, assignments):
         return path.read_bytes()
 
 
-def make_bundle(root, assignments, db_url):
+def make_bundle(root: Path | str, assignments: list[str], db_url: str) -> dict:
     root = Path(root).resolve()
     solutions = {}
     if (root / "solutions").is_dir():

@@ -20,7 +20,7 @@ class Submission:
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
-def collect_submitted(root, assignments, students=None):
+def collect_submitted(root: Path | str, assignments: list[str], students: list[str] | None = None) -> list[Submission]:
     """Submissions in nbgrader's submitted/<student>/<assignment>/, read as bytes."""
     subs = []
     submitted = Path(root) / "submitted"
@@ -56,7 +56,8 @@ DEFAULT_COLLECT_REGEXP = (r".*[/\\]extracted[/\\](?P<student_id>[A-Za-z0-9.@+-]+
 STUDENT_OF_NAME = re.compile(r"^(?P<student_id>[A-Za-z0-9.@+-]+)")
 
 
-def zip_collect(root, assignment, folder, regexp=None, db_url=None):
+def zip_collect(root: Path | str, assignment: str, folder: Path | str, regexp: str | None = None,
+                db_url: str | None = None) -> list[str]:
     """Bring a folder of zips/notebooks downloaded from an LMS into submitted/ with plain
     `nbgrader zip_collect` (archive -> extracted -> submitted). A student whose archive holds no
     notebook gets an empty submitted folder, so the batch reports them instead of skipping them.

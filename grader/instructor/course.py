@@ -7,7 +7,7 @@ from pathlib import Path
 from grader.exercises import ASSIGNMENTS
 
 
-def find_course_root(start=None):
+def find_course_root(start: Path | str | None = None) -> Path:
     """The nearest folder at or above `start` (default: cwd) holding nbgrader_config.py."""
     start = Path(start or Path.cwd()).resolve()
     for folder in [start, *start.parents]:
@@ -16,7 +16,7 @@ def find_course_root(start=None):
     raise SystemExit(f"no nbgrader_config.py at or above {start}: run from the course root or pass --course")
 
 
-def course_config(root):
+def course_config(root: Path | str):
     """The traitlets Config of the course's nbgrader_config.py (without running nbgrader)."""
     from traitlets.config.loader import PyFileConfigLoader
     saved = dict(os.environ)
@@ -27,21 +27,21 @@ def course_config(root):
         os.environ.update(saved)
 
 
-def default_db_url(root):
+def default_db_url(root: Path | str) -> str:
     cfg = course_config(root)
     url = cfg.get("CourseDirectory", {}).get("db_url")
     return url or f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
 
 
-def course_id(root):
+def course_id(root: Path | str) -> str:
     return course_config(root).get("CourseDirectory", {}).get("course_id", "default_course")
 
 
-def source_dir(root):
+def source_dir(root: Path | str) -> Path:
     return Path(root) / course_config(root).get("CourseDirectory", {}).get("source_directory", "source")
 
 
-def available_assignments(root):
+def available_assignments(root: Path | str) -> list[str]:
     src = source_dir(root)
     return [a for a in ASSIGNMENTS if (src / a / f"{a}.ipynb").is_file()]
 
@@ -64,7 +64,8 @@ def nbgrader_env() -> dict:
     return env
 
 
-def run_nbgrader(root, *args, db_url=None, check=True, env=None):
+def run_nbgrader(root: Path | str, *args: str, db_url: str | None = None, check: bool = True,
+                 env: dict | None = None) -> subprocess.CompletedProcess:
     """Run plain `nbgrader ARGS` in `root` (with --CourseDirectory.db_url when given)."""
     cmd = [sys.executable, "-m", "nbgrader", *args]
     if db_url:

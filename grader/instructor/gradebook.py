@@ -9,7 +9,7 @@ SCORE_TOLERANCE = 1e-9
 RESULTS_DIR = Path("reports") / "results"
 
 
-def final_scores(record):
+def final_scores(record: dict) -> dict:
     """{notebook: {grade_id: dict(score, max_score, in_kernel, trusted, overridden, message)}}."""
     trusted = record.get("trusted") or {}
     out = {}
@@ -34,7 +34,7 @@ def final_scores(record):
     return out
 
 
-def record_result(gb, root, record, previous=None):
+def record_result(gb, root: Path | str, record: dict, previous: dict | None = None) -> None:
     """Write one worker record into the real gradebook and course folders (main process only)."""
     assignment, student = record["assignment"], record["student"]
     gb.update_or_create_student(student)
@@ -98,18 +98,18 @@ def _rmtree_writable(path):
     shutil.rmtree(path, onerror=onerror)
 
 
-def record_path(root, assignment, student):
+def record_path(root: Path | str, assignment: str, student: str) -> Path:
     return Path(root) / RESULTS_DIR / assignment / f"{student}.json"
 
 
-def save_record(root, record):
+def save_record(root: Path | str, record: dict) -> None:
     path = record_path(root, record["assignment"], record["student"])
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {k: v for k, v in record.items() if k != "autograded"}
     path.write_text(json.dumps(data, indent=1, default=str))
 
 
-def load_records(root, assignments=None):
+def load_records(root: Path | str, assignments: list[str] | None = None) -> list[dict]:
     base = Path(root) / RESULTS_DIR
     records = []
     for a in assignments or sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:

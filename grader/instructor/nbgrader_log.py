@@ -8,7 +8,7 @@ from pathlib import Path
 from grader.instructor.repair import nbgrader_meta
 
 
-def grade_messages(nb_json):
+def grade_messages(nb_json: dict) -> dict[str, str]:
     """{grade_id: diagnostic text} of the error outputs of grade cells (no tracebacks)."""
     out = {}
     for cell in nb_json.get("cells", []):
@@ -30,7 +30,7 @@ class LogWatcher:
         self.on_done, self.current, self.done, self.lines = on_done, None, [], []
         self.completed = set()  # students whose grading nbgrader finished (well or not)
 
-    def feed(self, line):
+    def feed(self, line: str) -> None:
         self.lines.append(line)
         m = self.START.search(line)
         if m:
@@ -40,13 +40,14 @@ class LogWatcher:
             self.completed.add(self.current)
             self.finish()
 
-    def finish(self):
+    def finish(self) -> None:
         if self.current is not None and self.current not in self.done:
             self.done.append(self.current)
             self.on_done(self.current)
         self.current = None
 
-def collect_autograded(tmp, assignment, students, records, log_lines, elapsed):
+def collect_autograded(tmp: Path | str, assignment: str, students: list[str], records: dict, log_lines: list[str],
+                       elapsed: float) -> None:
     for student in students:
         record = records[(assignment, student)]
         folder = Path(tmp) / "autograded" / student / assignment
@@ -73,7 +74,7 @@ def _student_errors(lines, student):
     return "; ".join(picked[-3:])[:600]
 
 
-def read_events(tmp, records):
+def read_events(tmp: Path | str, records: dict) -> None:
     path = Path(tmp) / "events.jsonl"
     if not path.is_file():
         return
@@ -93,7 +94,7 @@ def read_events(tmp, records):
         record["reasons"].append(text.get(ev["event"], {}).get(ev["why"], json.dumps(ev)))
 
 
-def read_grades(gb, assignment, student, record, layout, MissingEntry):
+def read_grades(gb, assignment: str, student: str, record: dict, layout: dict, MissingEntry: type) -> None:
     """In-kernel scores from the worker's gradebook (0 for every cell when nothing was graded)."""
     grades, comments, penalty = {}, {}, {}
     try:

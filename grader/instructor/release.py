@@ -7,7 +7,8 @@ from pathlib import Path
 from grader.instructor.course import run_nbgrader, source_dir
 
 
-def release(root, assignments, db_url=None, zip_dir=None):
+def release(root: Path | str, assignments: list[str], db_url: str | None = None,
+            zip_dir: Path | str | None = None) -> list[tuple[str, Path, Path]]:
     """Student versions with plain `nbgrader generate_assignment`, plus one zip per assignment.
 
     Returns [(assignment, release folder, zip path)]."""
@@ -27,7 +28,7 @@ def release(root, assignments, db_url=None, zip_dir=None):
     return out
 
 
-def ensure_in_gradebook(root, assignments, db_url):
+def ensure_in_gradebook(root: Path | str, assignments: list[str], db_url: str) -> list[str]:
     """Make sure the real gradebook knows each assignment's cells (as generate_assignment does).
     A missing one is registered by generate_assignment in a scratch copy of the course, so the
     course's release/ folder is not touched."""

@@ -3,7 +3,7 @@ import json
 import re
 
 
-def nbgrader_meta(cell):
+def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
 
 
@@ -22,7 +22,7 @@ def _layout_cell(entry):
     return cell
 
 
-def repair_notebook(data, layout):
+def repair_notebook(data: bytes, layout: list[dict]) -> tuple:
     """(notebook dict, [reasons]) for submitted notebook bytes; raises ValueError when unreadable.
 
     - a cell whose grade_id is unknown (renamed) becomes an ordinary cell;

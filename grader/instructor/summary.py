@@ -2,7 +2,7 @@
 from grader.instructor.gradebook import final_scores
 
 
-def summary_table(records, elapsed=None):
+def summary_table(records: list[dict], elapsed: float | None = None) -> str:
     """Plain-text table: one line per submission (total, flags, reasons), then totals."""
     lines = []
     header = f"{'assignment':<18} {'student':<16} {'score':>11}  {'status':<12} notes"
