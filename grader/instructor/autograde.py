@@ -1,5 +1,4 @@
-"""Batch grading: release, parallel and robust autograde, one gradebook writer.
-
+"""Batch autograde: parallel and robust, with one gradebook writer.
 
 How `autograde` works (see docs/instructors.md):
 
@@ -7,8 +6,8 @@ How `autograde` works (see docs/instructors.md):
    bytes (only the notebooks and timestamp.txt: extra files never reach the grading folder) and
    packs a *bundle*: the course's nbgrader_config.py, a template gradebook holding the
    assignment's cells, the reference solutions and each notebook's cell layout.
-2. Submissions are split into chunks. A *worker* (`grader.instructor.worker.grade_chunk`, run in a thread locally or on a
-   Dask worker) unpacks the bundle into its own temporary course directory and runs one plain
+2. Submissions are split into chunks. A *worker* (`grader.instructor.worker.grade_chunk`, run in
+   a thread locally or on a Dask worker) unpacks the bundle into its own temporary course directory and runs one plain
    `nbgrader autograde` process over its whole chunk (one grading process per core, grading many
    students), with:
    - kernels on the ipc transport under a per-worker absolute socket path (no TCP port races);
