@@ -32,7 +32,7 @@ def grader_cli(course, *args):
     return proc
 
 
-def fake_regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048, layout=None):
+def fake_regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048, layout=None, solutions=None):
     """Stand-in for grader.sandbox.trusted.regrade: full marks when the answer holds the reference body,
     except that student 'cheater' gets 0 for compute_cost (as if the kernel's test was fooled)."""
     from grader.sandbox.trusted import ExerciseResult
