@@ -1,6 +1,4 @@
 """Synthetic submissions for the batch-grading tests: correct, buggy and hostile ones."""
-import copy
-import json
 
 from grader.instructor.notebook import fill, reference_bodies
 

@@ -1,6 +1,6 @@
 """The instructor command line: `python -m grader <command> --help`.
 
-Each command is a function registered with @command; its parser is built by `configure`.
+Each command is a function registered with @command; its arguments come from its entry in CONFIGURE.
 """
 import argparse
 import sys
@@ -55,10 +55,10 @@ def _assignments_arg(parser):
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: every notebook)")
 
 
-# ---- instructor batch commands (grader/instructor/batch.py, grader/instructor/report.py) -------------------
+# ---- instructor batch commands (grader/instructor/autograde.py and its modules, report.py) ------------------
 
 def _course(args):
-    from grader.instructor.batch import find_course_root
+    from grader.instructor.course import find_course_root
     from grader.instructor.notebook import COURSE_ROOT
     if args.course:
         return find_course_root(args.course)
@@ -69,7 +69,7 @@ def _course(args):
 
 
 def _batch_assignments(args, root):
-    from grader.instructor.batch import available_assignments
+    from grader.instructor.course import available_assignments
     return assignment_ids(args.assignments) or available_assignments(root)
 
 
@@ -87,7 +87,7 @@ def _course_args(parser, db=True):
 
 @command("release", "generate the student versions (plain nbgrader generate_assignment) and a zip per assignment")
 def release_cmd(args):
-    from grader.instructor.batch import release
+    from grader.instructor.release import release
     root = _course(args)
     for assignment, folder, zipped in release(root, _batch_assignments(args, root), args.db, args.zip_dir):
         print(f"{assignment}: {folder}  {zipped}")
@@ -102,20 +102,22 @@ def _release_args(parser):
 @command("autograde", "grade every submission in parallel, robustly, with trusted re-grading; "
                       "one writer records the results in the gradebook")
 def autograde_cmd(args):
-    from grader.instructor import batch
+    from grader.instructor.autograde import autograde
+    from grader.instructor.collect import zip_collect
+    from grader.instructor.worker import Options
     root = _course(args)
     assignments = _batch_assignments(args, root)
     if args.collect:
         if len(assignments) != 1:
             raise SystemExit("--collect needs exactly one assignment id")
-        students = batch.zip_collect(root, assignments[0], args.collect, args.regexp, args.db)
+        students = zip_collect(root, assignments[0], args.collect, args.regexp, args.db)
         print(f"collected {len(students)} submission(s) from {args.collect} into submitted/")
-    options = batch.Options(cell_timeout=args.cell_timeout, memory_mb=args.memory_mb, trusted=not args.no_trusted,
-                            kernel_zygote=not args.no_kernel_zygote,
-                            trusted_timeout=args.trusted_timeout, max_output_bytes=args.max_output_bytes)
-    records = batch.autograde(root, assignments, jobs=args.jobs, db_url=args.db, options=options,
-                              students=args.student or None, scheduler=args.scheduler, dask_local=args.dask,
-                              chunk_size=args.chunk_size, show_progress=not args.no_progress)
+    options = Options(cell_timeout=args.cell_timeout, memory_mb=args.memory_mb, trusted=not args.no_trusted,
+                      kernel_zygote=not args.no_kernel_zygote,
+                      trusted_timeout=args.trusted_timeout, max_output_bytes=args.max_output_bytes)
+    records = autograde(root, assignments, jobs=args.jobs, db_url=args.db, options=options,
+                        students=args.student or None, scheduler=args.scheduler, dask_local=args.dask,
+                        chunk_size=args.chunk_size, show_progress=not args.no_progress)
     return 0 if records is not None else 1
 
 
@@ -184,10 +186,10 @@ def _report_args(parser):
 
 @command("export", "grades as a CSV for an LMS: one row per student, one column per assignment")
 def export_cmd(args):
-    from grader.instructor.batch import _venv_on_path, default_db_url
+    from grader.instructor.course import default_db_url, tools_on_path
     from grader.instructor.report import export_grades
     root = _course(args)
-    _venv_on_path()
+    tools_on_path()
     out = args.out or root / "reports" / "grades.csv"
     print(export_grades(args.db or default_db_url(root), out, assignment_ids(args.assignments) or None,
                         args.missing))

@@ -14,6 +14,10 @@ import nbformat
 
 from grader.exercises import ASSIGNMENTS, module_name
 
+__all__ = ["COURSE_ROOT", "LESSON_TAG", "answer_cells", "available", "build_solved", "fill", "fill_region",
+           "function_body", "is_lesson_cell", "read", "reference_bodies", "reference_path", "refresh_lesson_outputs",
+           "signature_mismatches", "solve", "source_path"]
+
 COURSE_ROOT = Path(__file__).resolve().parents[2]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB_LINES = ("# YOUR CODE HERE", "raise NotImplementedError()")
@@ -141,10 +145,6 @@ def signature_mismatches(assignment, root=COURSE_ROOT):
     return problems
 
 
-__all__ = ["answer_cells", "build_solved", "fill", "fill_region", "function_body",
-           "reference_bodies", "signature_mismatches", "solve", "source_path"]
-
-
 # Cells whose output is part of the lesson carry this cell tag (nbval compares their outputs; a tag, unlike
 # nbval's comment marker, is not shown to students).
 LESSON_TAG = "nbval-check-output"
@@ -162,11 +162,12 @@ def refresh_lesson_outputs(assignment, root=COURSE_ROOT, timeout=600):
 
     from nbclient import NotebookClient
 
-    from grader.reference import ENV_VAR
-    os.environ.setdefault(ENV_VAR, str(Path(root) / "solutions"))
+    from grader import reference
     solved = solve(assignment, root)
+    # the kernel's hidden checks read the course's reference; our own environment is left alone
+    env = {**os.environ, **reference.environ(Path(root) / "solutions")}
     with tempfile.TemporaryDirectory() as tmp:
-        NotebookClient(solved, timeout=timeout, resources={"metadata": {"path": tmp}}).execute()
+        NotebookClient(solved, timeout=timeout, resources={"metadata": {"path": tmp}}).execute(env=env)
     path = source_path(assignment, root)
     nb = read(path)
     for cell, ran in zip(nb.cells, solved.cells):

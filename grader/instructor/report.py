@@ -3,14 +3,17 @@
 All three read the records that `python -m grader autograde` keeps in
 reports/results/<assignment>/<student>.json, the autograded notebooks, and the gradebook.
 """
+import base64
 import csv
 import html
+import io
 import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from grader.instructor.batch import EXCHANGE_FILES, final_scores, load_records
+from grader.instructor.collect import EXCHANGE_FILES
+from grader.instructor.gradebook import final_scores, load_records
 
 # ---------------------------------------------------------------------------------------------
 # feedback
@@ -175,7 +178,6 @@ def write_report(root, assignments=None, out_dir=None):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from grader.instructor.batch import encode_png
     root = Path(root)
     out_dir = Path(out_dir) if out_dir else root / "reports"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -298,3 +300,10 @@ def export_grades(db_url, path, assignments=None, missing="blank"):
         for sid in sorted(table):
             w.writerow(table[sid])
     return path
+
+
+def encode_png(fig) -> str:
+    """A figure as base64 PNG, so report.html embeds its plots and stays one file."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    return base64.b64encode(buf.getvalue()).decode("ascii")

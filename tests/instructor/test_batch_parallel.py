@@ -1,5 +1,5 @@
 """Parallel batch grading loses no grade: the same submissions graded by plain serial
-`nbgrader autograde` and by `grader.instructor.batch.autograde(jobs=2)` get the same score in every cell.
+`nbgrader autograde` and by `grader.instructor.autograde.autograde(jobs=2)` get the same score in every cell.
 Also: release zips, trusted-score overrides (with a fake grader.sandbox.trusted.regrade), a gradebook at
 another SQLAlchemy URL (--db), and the feedback / report / export commands on the result."""
 import csv
@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.instructor import batch
+from grader.instructor.autograde import autograde
+from grader.instructor.summary import summary_table
+from grader.instructor.worker import Options
 from grader.instructor.notebook import read, reference_bodies, source_path
 from tests.batch_subs import A, correct, with_body
 from tests.course import clean_env, make_course, nbgrader, release, scores, submit
@@ -30,7 +32,7 @@ def grader_cli(course, *args):
     return proc
 
 
-def fake_regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048, layout=None):
+def fake_regrade(notebook_path, assignment, *, cell_timeout=60.0, memory_mb=2048, layout=None, solutions=None):
     """Stand-in for grader.sandbox.trusted.regrade: full marks when the answer holds the reference body,
     except that student 'cheater' gets 0 for compute_cost (as if the kernel's test was fooled)."""
     from grader.sandbox.trusted import ExerciseResult
@@ -76,7 +78,7 @@ def graded(tmp_path_factory):
     db_url = f"sqlite:///{db}"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("grader.sandbox.trusted.regrade", fake_regrade)
-        records = batch.autograde(parallel, [A], jobs=2, db_url=db_url, options=batch.Options(), show_progress=False)
+        records = autograde(parallel, [A], jobs=2, db_url=db_url, options=Options(), show_progress=False)
     return serial, parallel, db_url, records
 
 
@@ -119,7 +121,7 @@ def test_trusted_score_is_recorded_as_manual_score_and_flagged(graded):
     others = {k: v for k, v in cells.items() if k != ("cheater", "test_compute_cost")}
     assert all(v[1] is None for v in others.values()), "only the disagreeing cell gets a manual score"
     assert not any(v[3] for k, v in others.items() if k[0] != "cheater")
-    table = batch.summary_table(records)
+    table = summary_table(records)
     assert re.search(r"cheater .*trusted score differs from the kernel's: test_compute_cost", table)
 
 

@@ -7,7 +7,9 @@ with a reason in the report; the correct one keeps full marks."""
 import nbformat
 import pytest
 
-from grader.instructor import batch
+from grader.instructor.autograde import autograde
+from grader.instructor.summary import summary_table
+from grader.instructor.worker import Options
 from tests import batch_subs
 from tests.batch_subs import A
 from tests.course import make_course, release, scores
@@ -34,8 +36,8 @@ def graded(tmp_path_factory):
             (folder / "notes.txt").write_text("I forgot the notebook")
         else:
             nbformat.write(nb, str(folder / f"{A}.ipynb"))
-    options = batch.Options(trusted=False, cell_timeout=5, memory_mb=1024)
-    records = batch.autograde(course, [A], jobs=2, options=options, show_progress=False)
+    options = Options(trusted=False, cell_timeout=5, memory_mb=1024)
+    records = autograde(course, [A], jobs=2, options=options, show_progress=False)
     return course, cases, {r["student"]: r for r in records}, scores(course, A)
 
 
@@ -80,7 +82,7 @@ def test_flood_is_truncated_in_the_stored_notebook(graded):
 
 def test_summary_names_each_problem(graded):
     _, _, records, _ = graded
-    table = batch.summary_table(list(records.values()))
+    table = summary_table(list(records.values()))
     for words in ("time limit", "grading kernel died", "not valid JSON", "no 01_shallow_nn.ipynb",
                   "deleted", "renamed"):
         assert words in table

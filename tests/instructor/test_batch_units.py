@@ -8,7 +8,12 @@ import sys
 import nbformat
 import pytest
 
-from grader.instructor import batch
+from grader.instructor.autograde import chunked
+from grader.instructor.course import tools_on_path
+from grader.instructor.gradebook import final_scores
+from grader.instructor.repair import repair_notebook
+from grader.instructor.summary import summary_table
+from grader.instructor.worker import Options, write_worker_course
 from grader.instructor.report import common_mistakes, export_grades, feedback_html, message_cause
 from grader.instructor.cli import COMMANDS
 from grader.instructor.notebook import fill, read, reference_bodies, source_path
@@ -49,7 +54,7 @@ def _solved():
 
 def test_repair_keeps_an_intact_notebook():
     nb = _solved()
-    repaired, reasons = batch.repair_notebook(nbformat.writes(nb).encode(), _layout())
+    repaired, reasons = repair_notebook(nbformat.writes(nb).encode(), _layout())
     assert reasons == []
     assert _ids(repaired) == _ids(nb)
 
@@ -61,7 +66,7 @@ def test_repair_renamed_and_deleted_cells():
     del by_id["forward_propagation"].metadata["nbgrader"]
     nb.cells.remove(by_id["test_update_parameters"])
     nb.cells.remove(by_id["backward_propagation"])
-    repaired, reasons = batch.repair_notebook(nbformat.writes(nb).encode(), _layout())
+    repaired, reasons = repair_notebook(nbformat.writes(nb).encode(), _layout())
     text = "\n".join(reasons)
     assert "'my_own_test' is not a cell of the assignment" in text
     assert "answer cell 'forward_propagation' had lost its nbgrader id" in text
@@ -84,15 +89,15 @@ def test_repair_renamed_and_deleted_cells():
 ])
 def test_repair_rejects_unreadable_files(data, words):
     with pytest.raises(ValueError, match=words):
-        batch.repair_notebook(data, _layout())
+        repair_notebook(data, _layout())
 
 
 def test_chunks_cover_every_submission_once():
     items = list(range(11))
-    chunks = batch.chunked(items, 3)
+    chunks = chunked(items, 3)
     assert len(chunks) == 3 and sorted(sum(chunks, [])) == items
-    assert batch.chunked(items[:1], 4) == [[0]]
-    assert batch.chunked([], 2) == []
+    assert chunked(items[:1], 4) == [[0]]
+    assert chunked([], 2) == []
 
 
 def test_message_cause_strips_numbers_and_labels():
@@ -130,11 +135,11 @@ def test_trusted_score_wins_and_is_flagged():
                                      "flags": ["tampered"]},
                "test_forward_propagation": {"score": 3.0, "max_score": 3.0, "message": "", "flags": []}}
     rec = _record("x", {}, {"test_compute_cost": (2, 2), "test_forward_propagation": (3, 3)}, trusted=trusted)
-    f = batch.final_scores(rec)[A]
+    f = final_scores(rec)[A]
     assert f["test_compute_cost"]["score"] == 0 and f["test_compute_cost"]["overridden"]
     assert f["test_compute_cost"]["message"] == "compute_cost returned a fake"
     assert f["test_forward_propagation"]["score"] == 3 and not f["test_forward_propagation"]["overridden"]
-    assert "trusted score differs" in batch.summary_table([rec])
+    assert "trusted score differs" in summary_table([rec])
 
 
 def test_feedback_shows_message_and_code_but_no_test_source():
@@ -155,7 +160,7 @@ def test_feedback_shows_message_and_code_but_no_test_source():
 
 def test_export_leaves_unsubmitted_blank(tmp_path):
     from nbgrader.api import Gradebook
-    batch._venv_on_path()
+    tools_on_path()
     url = f"sqlite:///{tmp_path / 'gb.db'}"
     with Gradebook(url) as gb:
         for name in ("01_shallow_nn", "02_deep_nn"):
@@ -180,7 +185,7 @@ def test_export_leaves_unsubmitted_blank(tmp_path):
 def test_worker_course_uses_ipc_kernels_limits_and_robust_execute(tmp_path):
     bundle = {"config": "c = get_config()\nc.Execute.timeout = 120\n", "gradebook": b"", "solutions": {"m.py": b"x = 1"},
               "layouts": {}}
-    batch._write_worker_course(tmp_path, bundle, batch.Options(cell_timeout=7, memory_mb=123, max_output_bytes=999))
+    write_worker_course(tmp_path, bundle, Options(cell_timeout=7, memory_mb=123, max_output_bytes=999))
     config = (tmp_path / "nbgrader_config.py").read_text()
     assert 'c.KernelManager.transport = "ipc"' in config
     assert f"c.KernelManager.ip = {str(tmp_path / 'ipc' / 'kernel')!r}" in config

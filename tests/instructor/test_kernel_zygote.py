@@ -10,27 +10,26 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
-from grader.instructor import batch
+from grader.instructor import worker
 
 pytest.importorskip("ipykernel")
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 from jupyter_client.manager import KernelManager  # noqa: E402
 
-GRADER = Path(batch.__file__).parent / "kernels"
+GRADER = worker.KERNELS
 
 
 @pytest.fixture
 def zygote(tmp_path):
     (tmp_path / "ipc").mkdir()
     path = tmp_path / "ipc" / "zygote"
-    proc = batch._start_zygote(tmp_path, path, dict(os.environ))
+    proc = worker.start_zygote(tmp_path, path, dict(os.environ))
     assert proc is not None, "the zygote did not print 'ready'"
     yield proc, path
-    batch._stop_zygote(proc)
+    worker.stop_zygote(proc)
 
 
 def _spec_manager(tmp_path, socket_path, memory_mb=0):
@@ -194,11 +193,11 @@ def test_killing_the_stand_in_kills_the_kernel_and_what_it_started(zygote, tmp_p
 def test_stopping_the_zygote_kills_its_kernels(tmp_path):
     (tmp_path / "ipc").mkdir()
     path = tmp_path / "ipc" / "zygote"
-    proc = batch._start_zygote(tmp_path, path, dict(os.environ))
+    proc = worker.start_zygote(tmp_path, path, dict(os.environ))
     kernel = Kernel(_spec_manager(tmp_path, path), tmp_path)
     try:
         kernel_pid = int(kernel.run("import os\nprint(os.getpid())")[1])
-        batch._stop_zygote(proc)
+        worker.stop_zygote(proc)
         deadline = time.monotonic() + 10
         while _alive(kernel_pid) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -252,9 +251,9 @@ def test_worker_kernel_spec_uses_the_zygote_unless_disabled(tmp_path):
     bundle = {"solutions": {}, "gradebook": b"", "config": ""}
     for enabled, folder in ((True, tmp_path / "on"), (False, tmp_path / "off")):
         folder.mkdir()
-        options = batch.Options(kernel_zygote=enabled)
+        options = worker.Options(kernel_zygote=enabled)
         zygote = folder / "ipc" / "zygote" if enabled else None
-        batch._write_worker_course(folder, bundle, options, zygote)
+        worker.write_worker_course(folder, bundle, options, zygote)
         argv = json.loads((folder / "jupyter" / "kernels" / "python3" / "kernel.json").read_text())["argv"]
         assert ("--zygote" in argv) == enabled
         if enabled:

@@ -36,16 +36,22 @@ from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
 
 
-def _sibling(name):
-    """A module of this folder loaded by its path: run as a script, this file must not import the
-    `grader` package (its modules would then be in every forked kernel before the student imports them)."""
-    spec = spec_from_file_location(f"_backprop_lab_kernels_{name}", Path(__file__).with_name(f"{name}.py"))
+def _by_path(name, path):
+    """A module loaded by its path: run as a script, this file must not import the `grader` package
+    (its modules would then be in every forked kernel before the student imports them)."""
+    spec = spec_from_file_location(f"_backprop_lab_kernels_{name}", path)
     module = module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+def _sibling(name):
+    return _by_path(name, Path(__file__).with_name(f"{name}.py"))
+
+
 prepare_kernel = _sibling("launch").prepare_kernel
+# the one process-group killer of the grader (it imports only os and signal)
+_kill_group = _by_path("process", Path(__file__).resolve().parents[2] / "sandbox" / "process.py").kill_group
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # Not preloaded, because importing them has effects that belong to the kernel: ipykernel.kernelapp
@@ -132,13 +138,6 @@ def become_kernel(request, fds):
             sys.stderr.flush()
         finally:
             os._exit(code)
-
-
-def _kill_group(pid):
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
 
 
 def _send(conn, text):
