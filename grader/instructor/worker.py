@@ -268,8 +268,11 @@ def _trusted_for(tmp, record, options, solutions, layouts=None):
                 copy = Path(alone) / student / assignment / path.name
                 copy.parent.mkdir(parents=True)
                 shutil.copy(path, copy)
-                layout = (layouts or {}).get(assignment, {}).get(path.stem)
-                record["trusted"].update(_trusted_regrade(copy, assignment, options, solutions, layout))
+                notebooks = (layouts or {}).get(assignment, {})
+                # a notebook saved under another name is graded against the assignment's one notebook
+                layout = notebooks.get(path.stem) or (next(iter(notebooks.values())) if len(notebooks) == 1 else None)
+                if layout is not None:
+                    record["trusted"].update(_trusted_regrade(copy, assignment, options, solutions, layout))
     except Exception as err:  # noqa: BLE001 - a trusted failure must not stop the batch
         record["trusted"] = None
         record["trusted_error"] = f"trusted re-grading failed: {err.__class__.__name__}: {err}"

@@ -71,7 +71,7 @@ def _checked_functions(source, names):
 def graded_cells(assignment: str, layout: list | None = None, source: str | Path | None = None) -> list:
     """[(grade_id, points, [functions])] of the autograded test cells of the instructor's copy (points and cell ids
     never come from the submission): `layout`, the gradebook's source cells of the course being graded
-    ([{"grade_id", "cell_type", "source", "grade", "solution", "points"}], as grader.instructor.batch reads them), or else
+    ([{"grade_id", "cell_type", "source", "grade", "solution", "points"}], as grader.instructor.bundle reads them), or else
     the instructor's source notebook at `source` (the caller knows where the course keeps it; this room
     never looks into the instructor's)."""
     names = list(exercises(assignment))
