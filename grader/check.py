@@ -1,5 +1,7 @@
 """The checks that notebooks call: visible (known values, shapes, input safety) and hidden
 (random inputs consistent with the forward pass, compared with the reference)."""
+from typing import Callable
+
 import numpy as np
 
 from grader import fixtures, messages, reference
@@ -11,7 +13,7 @@ from grader.messages import WrongAnswer
 __all__ = ["WrongAnswer", "check_hidden", "check_visible"]
 
 
-def check_visible(assignment, name, fn):
+def check_visible(assignment: str, name: str, fn: Callable) -> None:
     """Compare fn with the stored known values of `name` (no reference needed), under helpers_rule."""
     __tracebackhide__ = True
     ex = exercise(assignment, name)
@@ -21,7 +23,7 @@ def check_visible(assignment, name, fn):
     print(messages.passed_visible(name, n))
 
 
-def check_hidden(assignment, name, fn):
+def check_hidden(assignment: str, name: str, fn: Callable) -> None:
     """Compare fn with the reference on random inputs consistent with the forward pass."""
     __tracebackhide__ = True
     ex = exercise(assignment, name)

@@ -5,6 +5,7 @@ outputs agree). Every value is converted to float64 before comparing, so an obje
 or `__array__` pretends to match cannot pass unless its numbers are right.
 """
 import numbers
+from typing import Any
 
 import numpy as np
 
@@ -14,7 +15,7 @@ RTOL = 1e-6
 ATOL = 1e-9
 
 
-def close(got, expected):
+def close(got: np.ndarray, expected: np.ndarray) -> bool:
     """True when two float arrays of the same shape agree to RTOL/ATOL (NaN never agrees)."""
     return bool(np.allclose(got, expected, rtol=RTOL, atol=ATOL, equal_nan=False))
 
@@ -24,7 +25,7 @@ def _fmt(x):
         if abs(float(x)) >= 1e-4 or float(x) == 0 else f"{float(x):.6e}"
 
 
-def as_float_array(value):
+def as_float_array(value: Any) -> np.ndarray | None:
     """float64 copy of `value`, or None when it is not numeric data."""
     if isinstance(value, (str, bytes, dict)) or value is None:
         return None
@@ -43,7 +44,7 @@ def as_float_array(value):
     return None
 
 
-def type_name(value):
+def type_name(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return f"a numpy array of dtype {value.dtype} and shape {value.shape}"
     kind = type(value)
@@ -72,7 +73,7 @@ def _scale_of(got, expected):
     return None
 
 
-def explain_values(got, expected, m=None):
+def explain_values(got: np.ndarray, expected: np.ndarray, m: int | None = None) -> str:
     """Why two same-shape float arrays differ: sign, transposition, scale by m, or where."""
     if not np.all(np.isfinite(got)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(got))[0])
@@ -124,7 +125,7 @@ def _shape_problem(g, e, m=None):
 
 
 
-def diagnose(got, expected, name, m=None):
+def diagnose(got: Any, expected: Any, name: str, m: int | None = None) -> list[str]:
     """Problems with `got` compared with `expected`, each a sentence starting with `name`."""
     if isinstance(expected, dict):
         if not isinstance(got, dict):

@@ -7,6 +7,7 @@ them in sync).
 import importlib
 import json
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from grader.exercise import Case
 FIXTURE_DIR = Path(__file__).parent / "fixtures"
 
 
-def encode(value):
+def encode(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return {"__ndarray__": value.tolist(), "dtype": str(value.dtype), "shape": list(value.shape)}
     if isinstance(value, tuple):
@@ -31,7 +32,7 @@ def encode(value):
     return value
 
 
-def decode(value):
+def decode(value: Any) -> Any:
     if isinstance(value, list):
         return [decode(v) for v in value]
     if isinstance(value, dict):
@@ -49,18 +50,18 @@ def decode(value):
     return value
 
 
-def path_of(assignment):
+def path_of(assignment: str) -> Path:
     return FIXTURE_DIR / f"{assignment}.json"
 
 
-def load(assignment):
+def load(assignment: str) -> dict:
     path = path_of(assignment)
     if not path.is_file():
         raise FileNotFoundError(f"no known values for {assignment} at {path}")
     return json.loads(path.read_text())
 
 
-def visible_pairs(assignment, name):
+def visible_pairs(assignment: str, name: str) -> tuple[list[tuple[Case, Any]], Callable[[Case], dict]]:
     """([(Case, expected output)], mistakes) of the known values of `name`: mistakes(case) is {mistake: its output}."""
     rows = load(assignment)[name]
     pairs = [(Case(r["label"], decode(r["args"]), r["m"]), decode(r["expected"]))

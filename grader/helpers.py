@@ -3,6 +3,8 @@ versions of them where the reference is available (autograde), so a wrong helper
 points; elsewhere (a student's Validate) a failure says which of the helpers fail their own checks."""
 import contextlib
 import io
+from types import ModuleType
+from typing import Callable, Iterator
 
 from grader import fixtures, messages, reference
 from grader.exercises import exercise, exercises
@@ -38,7 +40,7 @@ def _failing_helpers(assignment, name, fn):
 
 
 @contextlib.contextmanager
-def helpers_rule(assignment, name, fn):
+def helpers_rule(assignment: str, name: str, fn: Callable) -> Iterator[None]:
     """Every check of fn runs under this rule: where the reference is available (autograde), the other graded
     functions fn calls are the reference's, so a wrong helper costs only its own points; elsewhere (a student's
     Validate) a failure says which of them fail their own checks."""
@@ -58,7 +60,7 @@ def helpers_rule(assignment, name, fn):
 
 
 @contextlib.contextmanager
-def other_answers_replaced(assignment, name, fn, ref):
+def other_answers_replaced(assignment: str, name: str, fn: Callable, ref: ModuleType) -> Iterator[list[str]]:
     """While fn is graded, the other graded functions it can call (the names in its module's
     globals, e.g. linear_backward inside linear_activation_backward) are the reference's: a wrong
     helper costs only the helper's own points. Restored afterwards, whatever happens."""

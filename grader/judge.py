@@ -3,17 +3,20 @@ found in what the answer returned, and running a list of cases. Shared by the ch
 (grader.check) and the trusted re-grade (grader.sandbox), which differ only in how they call the answer."""
 import copy
 import warnings
+from types import ModuleType
+from typing import Any, Callable, Iterable
 
 from grader import compare, messages, runner
+from grader.exercise import Case, Exercise
 from grader.messages import WrongAnswer
 
-def reference_output(reference, name, args):
+def reference_output(reference: ModuleType, name: str, args: tuple) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return getattr(reference, name)(*copy.deepcopy(args))
 
 
-def mistake_outputs(reference, ex, args):
+def mistake_outputs(reference: ModuleType, ex: Exercise, args: tuple) -> dict[str, Any]:
     """{name: output} of each known mistake of `ex` on `args`, built with the reference (a mistake
     that cannot be built on these inputs is left out: it is a hint, never a reason to fail)."""
     outputs = {}
@@ -70,7 +73,8 @@ def _type_problem(ex, got, expected):
     return []
 
 
-def problems(ex, result, expected, m, mistake_outputs=None):
+def problems(ex: Exercise, result: runner.CallResult, expected: Any, m: int | None,
+             mistake_outputs: Callable[[], dict[str, Any]] | None = None) -> list[str]:
     found = _problems_found(ex, result, expected, m, mistake_outputs)
     return [ex.names(p) for p in found] if ex.names else found
 
@@ -99,7 +103,7 @@ def _problems_found(ex, result, expected, m, mistake_outputs=None):
     return found
 
 
-def once(make):
+def once(make: Callable[[], Any]) -> Callable[[], Any]:
     """A function computing make() on its first call only."""
     memo = []
 
@@ -110,7 +114,8 @@ def once(make):
     return value
 
 
-def run_cases(ex, fn, cases_with_expected, kind, mistakes=None):
+def run_cases(ex: Exercise, fn: Callable, cases_with_expected: Iterable[tuple[Case, Any]], kind: str,
+              mistakes: Callable[[Case], dict[str, Any]] | None = None) -> int:
     """Raise WrongAnswer at the first case where fn disagrees; return the number of cases.
 
     mistakes(case), if given, returns {mistake name: its output} for ex.mistakes (asked only

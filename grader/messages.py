@@ -5,6 +5,7 @@ Imports nothing of the grader: compare, runner, judge and the sandbox's judge al
 here, so a sentence is written once and reads the same wherever the answer was graded."""
 import re
 import textwrap
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def _split_first(problem):
     return problem[:min(cuts) + 1], problem[min(cuts) + 2:]
 
 
-def describe(value):
+def describe(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return f"array{value.shape}"
     if isinstance(value, dict):
@@ -60,9 +61,10 @@ def describe(value):
     return repr(value)
 
 
-def report(ex, case, problems, result, kind, number=None):
+def report(ex: Any, case: Any, problems: list[str], result: Any, kind: str, number: int | None = None) -> str:
     """The message of a wrong answer: a first line that names the function, the case and the first cause (short,
     for nbgrader's Validate), then every problem, the case, its inputs and what the function printed."""
+    # ex: an Exercise, case: a Case, result: a runner.CallResult (not imported: every other module imports this one)
     if problems == [NOT_IMPLEMENTED]:
         return f"{ex.name} {problems[0]}"
     case_name = f"{kind} case {number}" if number else f"{kind} case"
@@ -108,7 +110,7 @@ ERROR_HINTS = (
 EMPTY_SHAPE = re.compile(r"\((?:\d+,\s*)*0(?:,\s*\d+)*,?\)")
 
 
-def error_hint(kinds, message):
+def error_hint(kinds: list[str], message: str) -> str:
     """The hint, in parentheses with a leading space, for an exception of these class names (the class and its
     bases) and this message; "" when none applies."""
     if ("ValueError" in kinds or "IndexError" in kinds) and EMPTY_SHAPE.search(message):
@@ -116,26 +118,26 @@ def error_hint(kinds, message):
     return next((f" ({text})" for pattern, text in ERROR_HINTS if pattern.search(message)), "")
 
 
-def passed_visible(name, n):
+def passed_visible(name: str, n: int) -> str:
     return f"\u2713 {name}: {n} known-value checks passed (values, shapes, inputs left unchanged)"
 
 
-def passed_hidden(name, n):
+def passed_hidden(name: str, n: int) -> str:
     return f"\u2713 {name}: {n} hidden cases passed"
 
 
-def helpers_fail(name, failing):
+def helpers_fail(name: str, failing: list[str]) -> str:
     """The note added to a failure of `name` when graded functions it calls fail their own checks."""
     one = len(failing) == 1
     return (f"  note: {name} calls {', '.join(failing)}, which {'does' if one else 'do'} not pass "
             f"{'its' if one else 'their'} own checks: fix {'it' if one else 'them'} first, {name} itself may be right")
 
 
-def list_for_tuple(outputs):
+def list_for_tuple(outputs: tuple[str, ...]) -> str:
     return f"returned a list, but must return a tuple: `return {', '.join(outputs)}`"
 
 
-def not_a_tuple(name, outputs, got):
+def not_a_tuple(name: str, outputs: tuple[str, ...], got: str) -> str:
     return f"{name} should return a tuple ({', '.join(outputs)}), got {got}"
 
 
@@ -144,12 +146,12 @@ NAME_HINT = (" (when grading, only the definitions of your cells are run: import
              "assignments that call no function; compute other values inside your function)")
 
 
-def in_line(line, text):
+def in_line(line: int, text: str) -> str:
     """Where in the graded function an exception was raised (lines counted from its def)."""
     return f" in line {line} of your function" + (f": `{text}`" if text else "")
 
 
-def raised(kind, message, where, hint):
+def raised(kind: str, message: str, where: str, hint: str) -> str:
     """The sentence of an answer that raised an exception."""
     return f"raised {kind}: {message}{where}{hint}"
 

@@ -8,6 +8,7 @@ import sysconfig
 import traceback
 import warnings
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -79,7 +80,7 @@ def _restored_but_not_exactly(before, after):
     return bool(np.all(np.isfinite(after)) and np.max(np.abs(after - before), initial=0.0) <= 1e-12 * scale)
 
 
-def changed_inputs(arg_names, before_args, after_args):
+def changed_inputs(arg_names: tuple[str, ...], before_args: tuple, after_args: tuple) -> list[str]:
     """A sentence for each input the function changed, with the fix that fits how it was changed (one sentence
     for all the entries of a dict)."""
     sentences = []
@@ -153,7 +154,7 @@ def _where(frames, graded):
     return where
 
 
-def describe_exception(exc, graded=None):
+def describe_exception(exc: BaseException, graded: str | None = None) -> str:
     """One short paragraph: the exception and the student's line that raised it (lines counted from the def of
     the function they are in; an error inside another function it called names that function)."""
     if isinstance(exc, NotImplementedError):
@@ -164,7 +165,7 @@ def describe_exception(exc, graded=None):
     return messages.raised(type(exc).__name__, message, where, hint)
 
 
-def call(fn, args, arg_names):
+def call(fn: Callable, args: tuple, arg_names: tuple[str, ...]) -> CallResult:
     """Run fn(*args) on deep copies of args and report what happened."""
     given = copy.deepcopy(args)
     out, err = BoundedWriter(), BoundedWriter()

@@ -16,19 +16,19 @@ ASSIGNMENTS = {
 }
 
 
-def module_name(assignment):
+def module_name(assignment: str) -> str:
     try:
         return ASSIGNMENTS[assignment]
     except KeyError:
         raise ValueError(f"unknown assignment {assignment!r}; expected one of {list(ASSIGNMENTS)}") from None
 
 
-def exercises(assignment):
+def exercises(assignment: str) -> dict:
     """{function name: Exercise} of an assignment."""
     return importlib.import_module(f"grader.exercises.{module_name(assignment)}").EXERCISES
 
 
-def exercise(assignment, name):
+def exercise(assignment: str, name: str):
     table = exercises(assignment)
     if name not in table:
         raise ValueError(f"{assignment} has no graded function {name!r}; it has {list(table)}")
