@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from grader import reference
 from grader.exercises import ASSIGNMENTS
 
 
@@ -58,7 +59,7 @@ def nbgrader_env() -> dict:
     """The environment of an nbgrader child: ours, with this environment's tools first and without
     the reference-solutions variable (a grading kernel gets that only when it is handed over)."""
     env = dict(os.environ)
-    env.pop("BACKPROP_LAB_SOLUTIONS", None)
+    env.pop(reference.ENV_VAR, None)
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
     return env

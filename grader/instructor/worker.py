@@ -51,7 +51,7 @@ c.RobustExecute.max_restarts = {max_restarts!r}
 # kernels talk over unix sockets under this worker's own folder: no TCP port races
 c.KernelManager.transport = "ipc"
 c.KernelManager.ip = {ipc!r}
-_os.environ["BACKPROP_LAB_SOLUTIONS"] = {solutions!r}
+_os.environ[{env_var!r}] = {solutions!r}
 '''
 
 
@@ -71,7 +71,7 @@ def write_worker_course(tmp: Path | str, bundle: dict, options: "Options", zygot
     config = bundle["config"] + CONFIG_OVERRIDES.format(
         root=str(tmp), db_url=f"sqlite:///{tmp / 'gradebook.db'}", max_output_bytes=options.max_output_bytes,
         max_restarts=options.max_restarts, timeout_line=timeout_line, ipc=str(tmp / "ipc" / "kernel"),
-        solutions=str(tmp / "solutions"))
+        env_var=reference.ENV_VAR, solutions=str(tmp / "solutions"))
     (tmp / "nbgrader_config.py").write_text(config)
     spec = tmp / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)
@@ -163,7 +163,6 @@ def grade_chunk(bundle: dict, submissions: list, options: "Options | None" = Non
             elif progress:
                 progress(record)
         env = nbgrader_env()
-        env.update(reference.environ(tmp / "solutions"))
         env.update(JUPYTER_PATH=str(tmp / "jupyter"),
                    GRADER_BATCH_EVENTS=str(tmp / "events.jsonl"), PYTHONUNBUFFERED="1")
         env.pop("JUPYTER_CONFIG_DIR", None)
