@@ -30,11 +30,10 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from pathlib import Path
 
 from grader.instructor.bundle import make_bundle
 from grader.instructor.collect import collect_submitted
-from grader.instructor.course import default_db_url, tools_on_path
+from grader.instructor.course import Course
 from grader.instructor.gradebook import record_path, record_result
 from grader.instructor.release import ensure_in_gradebook
 from grader.instructor.summary import summary_table
@@ -47,26 +46,20 @@ def chunked(items: list, n: int) -> list[list]:
     return [items[i::n] for i in range(n)] if items else []
 
 
-def autograde(root: Path | str, assignments: list[str], *, jobs: int | None = None, db_url: str | None = None,
+def autograde(course: Course, assignments: list[str], *, jobs: int | None = None,
               options: Options | None = None, students: list[str] | None = None, scheduler: str | None = None,
               dask_local: bool = False, chunk_size: int | None = None, show_progress: bool = True,
               out=sys.stdout) -> list[dict]:
     """Grade every submission of `assignments`; returns the list of records (see grade_chunk)."""
-    from nbgrader.api import Gradebook
     from tqdm import tqdm
-    root = Path(root).resolve()
-    tools_on_path()
     options = options or Options()
-    db_url = db_url or default_db_url(root)
     jobs = jobs or os.cpu_count() or 1
-    subs = collect_submitted(root, assignments, students)
+    subs = collect_submitted(course, assignments, students)
     if not subs:
         print("no submissions found in submitted/", file=out)
         return []
-    ensure_in_gradebook(root, sorted({s.assignment for s in subs}), db_url)
-    bundle = make_bundle(root, sorted({s.assignment for s in subs}), db_url)
-    # local workers: the trusted grader reads the course's own reference folder
-    solutions = root / "solutions" if (root / "solutions").is_dir() else None
+    ensure_in_gradebook(course, sorted({s.assignment for s in subs}))
+    bundle = make_bundle(course, sorted({s.assignment for s in subs}))
     records = []
     lock = threading.Lock()
     bar = tqdm(total=len(subs), desc="autograde", unit="sub", disable=not show_progress, file=sys.stderr,
@@ -80,12 +73,12 @@ def autograde(root: Path | str, assignments: list[str], *, jobs: int | None = No
     import warnings
     from sqlalchemy.exc import SAWarning
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own autoflush warnings
-    with Gradebook(db_url) as gb:
+    with course.gradebook() as gb:
         def write(chunk_records):
             for record in chunk_records:
-                prev_path = record_path(root, record["assignment"], record["student"])
+                prev_path = record_path(course, record["assignment"], record["student"])
                 previous = json.loads(prev_path.read_text()) if prev_path.is_file() else None
-                record_result(gb, root, record, previous)
+                record_result(gb, course, record, previous)
                 records.append(record)
 
         if scheduler or dask_local:
@@ -93,7 +86,7 @@ def autograde(root: Path | str, assignments: list[str], *, jobs: int | None = No
         else:
             chunks = chunked(subs, jobs)
             with ThreadPoolExecutor(max_workers=len(chunks)) as ex:
-                futures = [ex.submit(grade_chunk, bundle, chunk, options, tick, solutions) for chunk in chunks]
+                futures = [ex.submit(grade_chunk, bundle, chunk, options, tick, course.solutions) for chunk in chunks]
                 for fut in as_completed(futures):
                     write(fut.result())
     bar.close()

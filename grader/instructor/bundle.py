@@ -6,12 +6,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from grader.instructor.course import Course
 
-def _layouts(db_url, assignments):
+
+def _layouts(course: Course, assignments: list[str]) -> dict:
     """{assignment: {notebook: [cell dict in notebook order]}} from the gradebook's source cells."""
-    from nbgrader.api import Gradebook
     layouts = {}
-    with Gradebook(db_url) as gb:
+    with course.gradebook() as gb:
         for a in assignments:
             layouts[a] = {}
             for nb in gb.find_assignment(a).notebooks:
@@ -27,16 +28,15 @@ def _layouts(db_url, assignments):
     return layouts
 
 
-def _template_gradebook(db_url, assignments):
+def _template_gradebook(course: Course, assignments: list[str]) -> bytes:
     """Bytes of a fresh SQLite gradebook holding only the assignments' cells.
 
     Built by copying the assignment structure with nbgrader's API (fast, and works whatever
     database the real gradebook uses)."""
     import nbgrader.api as api
     from sqlalchemy import text
-    with tempfile.TemporaryDirectory(prefix="grader-template-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="grader-template-") as tmp, course.gradebook() as real:
         path = Path(tmp) / "gradebook.db"
-        real = api.Gradebook(db_url)
         # a new gradebook asks `alembic heads` (a subprocess, ~2 s) for its schema version: take it
         # from the real gradebook instead
         try:
@@ -50,7 +50,7 @@ def _template_gradebook(db_url, assignments):
             gb = api.Gradebook(f"sqlite:///{path}")
         finally:
             api.get_alembic_version = saved
-        with real, gb:
+        with gb:
             for a in assignments:
                 ra = real.find_assignment(a)
                 gb.update_or_create_assignment(a, duedate=ra.duedate)
@@ -68,16 +68,15 @@ def _template_gradebook(db_url, assignments):
         return path.read_bytes()
 
 
-def make_bundle(root: Path | str, assignments: list[str], db_url: str) -> dict:
-    root = Path(root).resolve()
+def make_bundle(course: Course, assignments: list[str]) -> dict:
     solutions = {}
-    if (root / "solutions").is_dir():
-        solutions = {p.name: p.read_bytes() for p in sorted((root / "solutions").glob("*.py"))}
+    if course.solutions:
+        solutions = {p.name: p.read_bytes() for p in sorted(course.solutions.glob("*.py"))}
     return {
-        "config": (root / "nbgrader_config.py").read_text(),
-        "gradebook": _template_gradebook(db_url, assignments),
+        "config": (course.root / "nbgrader_config.py").read_text(),
+        "gradebook": _template_gradebook(course, assignments),
         "solutions": solutions,
-        "layouts": _layouts(db_url, assignments),
+        "layouts": _layouts(course, assignments),
     }
 
 

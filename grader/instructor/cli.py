@@ -58,19 +58,20 @@ def _assignments_arg(parser):
 # ---- instructor batch commands (grader/instructor/autograde.py and its modules, report.py) ------------------
 
 def _course(args):
-    from grader.instructor.course import find_course_root
+    """The one Course object every batch command passes down (its config read once, here)."""
+    from grader.instructor.course import Course
     from grader.instructor.notebook import COURSE_ROOT
+    db_url = getattr(args, "db", None)
     if args.course:
-        return find_course_root(args.course)
+        return Course.find(args.course, db_url)
     try:
-        return find_course_root()
+        return Course.find(None, db_url)
     except SystemExit:
-        return COURSE_ROOT
+        return Course.at(COURSE_ROOT, db_url)
 
 
-def _batch_assignments(args, root):
-    from grader.instructor.course import available_assignments
-    return assignment_ids(args.assignments) or available_assignments(root)
+def _batch_assignments(args, course):
+    return assignment_ids(args.assignments) or course.assignments()
 
 
 def _course_args(parser, db=True):
@@ -88,8 +89,8 @@ def _course_args(parser, db=True):
 @command("release", "generate the student versions (plain nbgrader generate_assignment) and a zip per assignment")
 def release_cmd(args):
     from grader.instructor.release import release
-    root = _course(args)
-    for assignment, folder, zipped in release(root, _batch_assignments(args, root), args.db, args.zip_dir):
+    course = _course(args)
+    for assignment, folder, zipped in release(course, _batch_assignments(args, course), args.zip_dir):
         print(f"{assignment}: {folder}  {zipped}")
 
 
@@ -105,17 +106,17 @@ def autograde_cmd(args):
     from grader.instructor.autograde import autograde
     from grader.instructor.collect import zip_collect
     from grader.instructor.worker import Options
-    root = _course(args)
-    assignments = _batch_assignments(args, root)
+    course = _course(args)
+    assignments = _batch_assignments(args, course)
     if args.collect:
         if len(assignments) != 1:
             raise SystemExit("--collect needs exactly one assignment id")
-        students = zip_collect(root, assignments[0], args.collect, args.regexp, args.db)
+        students = zip_collect(course, assignments[0], args.collect, args.regexp)
         print(f"collected {len(students)} submission(s) from {args.collect} into submitted/")
     options = Options(cell_timeout=args.cell_timeout, memory_mb=args.memory_mb, trusted=not args.no_trusted,
                       kernel_zygote=not args.no_kernel_zygote,
                       trusted_timeout=args.trusted_timeout, max_output_bytes=args.max_output_bytes)
-    records = autograde(root, assignments, jobs=args.jobs, db_url=args.db, options=options,
+    records = autograde(course, assignments, jobs=args.jobs, options=options,
                         students=args.student or None, scheduler=args.scheduler, dask_local=args.dask,
                         chunk_size=args.chunk_size, show_progress=not args.no_progress)
     return 0 if records is not None else 1
@@ -158,8 +159,7 @@ def _autograde_args(parser):
 @command("feedback", "per-student HTML feedback: messages and the student's own code, never hidden tests")
 def feedback_cmd(args):
     from grader.instructor.report import write_feedback
-    root = _course(args)
-    paths = write_feedback(root, assignment_ids(args.assignments) or None, args.student or None)
+    paths = write_feedback(_course(args), assignment_ids(args.assignments) or None, args.student or None)
     for path in paths:
         print(path)
     if not paths:
@@ -174,8 +174,7 @@ def _feedback_args(parser):
 @command("report", "class report: CSV of every student x exercise and an HTML report with plots")
 def report_cmd(args):
     from grader.instructor.report import write_report
-    root = _course(args)
-    for path in write_report(root, assignment_ids(args.assignments) or None, args.out):
+    for path in write_report(_course(args), assignment_ids(args.assignments) or None, args.out):
         print(path)
 
 
@@ -186,12 +185,10 @@ def _report_args(parser):
 
 @command("export", "grades as a CSV for an LMS: one row per student, one column per assignment")
 def export_cmd(args):
-    from grader.instructor.course import default_db_url, tools_on_path
     from grader.instructor.report import export_grades
-    root = _course(args)
-    tools_on_path()
-    out = args.out or root / "reports" / "grades.csv"
-    print(export_grades(args.db or default_db_url(root), out, assignment_ids(args.assignments) or None,
+    course = _course(args)
+    out = args.out or course.root / "reports" / "grades.csv"
+    print(export_grades(course, out, assignment_ids(args.assignments) or None,
                         args.missing))
 
 

@@ -4,7 +4,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.instructor.course import run_nbgrader
+from grader.instructor.course import Course
 
 
 @dataclass
@@ -20,10 +20,10 @@ class Submission:
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
-def collect_submitted(root: Path | str, assignments: list[str], students: list[str] | None = None) -> list[Submission]:
+def collect_submitted(course: Course, assignments: list[str], students: list[str] | None = None) -> list[Submission]:
     """Submissions in nbgrader's submitted/<student>/<assignment>/, read as bytes."""
     subs = []
-    submitted = Path(root) / "submitted"
+    submitted = course.submitted
     if not submitted.is_dir():
         return subs
     for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir()):
@@ -56,14 +56,12 @@ DEFAULT_COLLECT_REGEXP = (r".*[/\\]extracted[/\\](?P<student_id>[A-Za-z0-9.@+-]+
 STUDENT_OF_NAME = re.compile(r"^(?P<student_id>[A-Za-z0-9.@+-]+)")
 
 
-def zip_collect(root: Path | str, assignment: str, folder: Path | str, regexp: str | None = None,
-                db_url: str | None = None) -> list[str]:
+def zip_collect(course: Course, assignment: str, folder: Path | str, regexp: str | None = None) -> list[str]:
     """Bring a folder of zips/notebooks downloaded from an LMS into submitted/ with plain
     `nbgrader zip_collect` (archive -> extracted -> submitted). A student whose archive holds no
     notebook gets an empty submitted folder, so the batch reports them instead of skipping them.
     Returns the collected student ids."""
-    root = Path(root).resolve()
-    archive = root / "downloaded" / assignment / "archive"
+    archive = course.root / "downloaded" / assignment / "archive"
     if archive.exists():
         shutil.rmtree(archive)
     archive.mkdir(parents=True)
@@ -73,16 +71,16 @@ def zip_collect(root: Path | str, assignment: str, folder: Path | str, regexp: s
         elif path.is_dir():
             shutil.copytree(path, archive / path.name)
     # zip_collect checks notebook names against the release folder (a warning only)
-    run_nbgrader(root, "zip_collect", assignment, "--force",
-                 f"--FileNameCollectorPlugin.named_regexp={regexp or DEFAULT_COLLECT_REGEXP}", db_url=db_url)
+    course.nbgrader("zip_collect", assignment, "--force",
+                    f"--FileNameCollectorPlugin.named_regexp={regexp or DEFAULT_COLLECT_REGEXP}")
     students = set()
-    extracted = root / "downloaded" / assignment / "extracted"
+    extracted = course.root / "downloaded" / assignment / "extracted"
     for entry in sorted(extracted.iterdir()) if extracted.is_dir() else []:
         m = STUDENT_OF_NAME.match(entry.name)
         if not m:
             continue
         student = m.group("student_id")
-        folder = root / "submitted" / student / assignment
+        folder = course.submitted / student / assignment
         if not folder.is_dir():
             folder.mkdir(parents=True)
         students.add(student)

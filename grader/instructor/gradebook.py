@@ -5,8 +5,9 @@ import os
 import shutil
 from pathlib import Path
 
+from grader.instructor.course import Course
+
 SCORE_TOLERANCE = 1e-9
-RESULTS_DIR = Path("reports") / "results"
 
 
 def final_scores(record: dict) -> dict:
@@ -34,7 +35,7 @@ def final_scores(record: dict) -> dict:
     return out
 
 
-def record_result(gb, root: Path | str, record: dict, previous: dict | None = None) -> None:
+def record_result(gb, course: Course, record: dict, previous: dict | None = None) -> None:
     """Write one worker record into the real gradebook and course folders (main process only)."""
     assignment, student = record["assignment"], record["student"]
     gb.update_or_create_student(student)
@@ -74,7 +75,7 @@ def record_result(gb, root: Path | str, record: dict, previous: dict | None = No
             nb_row.late_submission_penalty = record["late_penalty"][nb_name]
     gb.db.commit()
     # autograded/ for formgrader and nbgrader generate_feedback
-    folder = Path(root) / "autograded" / student / assignment
+    folder = course.autograded / student / assignment
     if record.get("autograded"):
         if folder.exists():
             _rmtree_writable(folder)
@@ -83,7 +84,7 @@ def record_result(gb, root: Path | str, record: dict, previous: dict | None = No
             (folder / name).write_bytes(data)
         if record.get("timestamp"):
             (folder / "timestamp.txt").write_text(record["timestamp"])
-    save_record(root, record)
+    save_record(course, record)
 
 
 def _rmtree_writable(path):
@@ -98,19 +99,19 @@ def _rmtree_writable(path):
     shutil.rmtree(path, onerror=onerror)
 
 
-def record_path(root: Path | str, assignment: str, student: str) -> Path:
-    return Path(root) / RESULTS_DIR / assignment / f"{student}.json"
+def record_path(course: Course, assignment: str, student: str) -> Path:
+    return course.results / assignment / f"{student}.json"
 
 
-def save_record(root: Path | str, record: dict) -> None:
-    path = record_path(root, record["assignment"], record["student"])
+def save_record(course: Course, record: dict) -> None:
+    path = record_path(course, record["assignment"], record["student"])
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {k: v for k, v in record.items() if k != "autograded"}
     path.write_text(json.dumps(data, indent=1, default=str))
 
 
-def load_records(root: Path | str, assignments: list[str] | None = None) -> list[dict]:
-    base = Path(root) / RESULTS_DIR
+def load_records(course: Course, assignments: list[str] | None = None) -> list[dict]:
+    base = course.results
     records = []
     for a in assignments or sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
         for path in sorted((base / a).glob("*.json")):

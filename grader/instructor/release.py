@@ -4,20 +4,19 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from grader.instructor.course import run_nbgrader, source_dir
+from grader.instructor.course import Course
 
 
-def release(root: Path | str, assignments: list[str], db_url: str | None = None,
+def release(course: Course, assignments: list[str],
             zip_dir: Path | str | None = None) -> list[tuple[str, Path, Path]]:
     """Student versions with plain `nbgrader generate_assignment`, plus one zip per assignment.
 
     Returns [(assignment, release folder, zip path)]."""
-    root = Path(root).resolve()
-    zip_dir = Path(zip_dir) if zip_dir else root / "release"
+    zip_dir = Path(zip_dir) if zip_dir else course.release
     out = []
     for assignment in assignments:
-        run_nbgrader(root, "generate_assignment", assignment, "--force", db_url=db_url)
-        folder = root / "release" / assignment
+        course.nbgrader("generate_assignment", assignment, "--force")
+        folder = course.release / assignment
         zip_dir.mkdir(parents=True, exist_ok=True)
         target = zip_dir / f"{assignment}.zip"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -28,13 +27,13 @@ def release(root: Path | str, assignments: list[str], db_url: str | None = None,
     return out
 
 
-def ensure_in_gradebook(root: Path | str, assignments: list[str], db_url: str) -> list[str]:
+def ensure_in_gradebook(course: Course, assignments: list[str]) -> list[str]:
     """Make sure the real gradebook knows each assignment's cells (as generate_assignment does).
     A missing one is registered by generate_assignment in a scratch copy of the course, so the
     course's release/ folder is not touched."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
     missing = []
-    with Gradebook(db_url) as gb:
+    with course.gradebook() as gb:
         for a in assignments:
             try:
                 if not gb.find_assignment(a).notebooks:
@@ -43,17 +42,15 @@ def ensure_in_gradebook(root: Path | str, assignments: list[str], db_url: str) -
                 missing.append(a)
     if missing:
         with tempfile.TemporaryDirectory(prefix="grader-register-") as tmp:
-            scratch = _scratch_course(root, Path(tmp))
+            scratch = _scratch_course(course, Path(tmp))
             for a in missing:
-                run_nbgrader(scratch, "generate_assignment", a, "--force", db_url=db_url)
+                course.nbgrader("generate_assignment", a, "--force", cwd=scratch)
     return missing
 
 
-def _scratch_course(root, tmp):
-    root = Path(root).resolve()
-    shutil.copy(root / "nbgrader_config.py", tmp / "nbgrader_config.py")
-    src = source_dir(root)
-    (tmp / src.name).symlink_to(src, target_is_directory=True)
-    if (root / "solutions").is_dir():
-        (tmp / "solutions").symlink_to(root / "solutions", target_is_directory=True)
+def _scratch_course(course: Course, tmp: Path) -> Path:
+    shutil.copy(course.root / "nbgrader_config.py", tmp / "nbgrader_config.py")
+    (tmp / course.source.name).symlink_to(course.source, target_is_directory=True)
+    if course.solutions:
+        (tmp / "solutions").symlink_to(course.solutions, target_is_directory=True)
     return tmp

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from grader.instructor.collect import EXCHANGE_FILES
+from grader.instructor.course import Course
 from grader.instructor.gradebook import final_scores, load_records
 
 # ---------------------------------------------------------------------------------------------
@@ -84,24 +85,24 @@ def feedback_html(record, autograded_nb=None):
     return "\n".join(parts)
 
 
-def write_feedback(root, assignments=None, students=None):
+def write_feedback(course: Course, assignments: list[str] | None = None,
+                   students: list[str] | None = None) -> list[Path]:
     """feedback/<student>/<assignment>/<assignment>.html (nbgrader's layout, so
     `nbgrader release_feedback` can hand it out). Returns the written paths."""
-    root = Path(root)
     written = []
-    for record in load_records(root, assignments):
+    for record in load_records(course, assignments):
         if students and record["student"] not in students:
             continue
         a, s = record["assignment"], record["student"]
-        nb_path = root / "autograded" / s / a / f"{a}.ipynb"
+        nb_path = course.autograded / s / a / f"{a}.ipynb"
         nb = json.loads(nb_path.read_text()) if nb_path.is_file() else None
-        target = root / "feedback" / s / a / f"{a}.html"
+        target = course.feedback / s / a / f"{a}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(feedback_html(record, nb))
         # `nbgrader release_feedback` needs both next to the HTML: the exchange names released
         # feedback by a hash of the submission's secret, which only the submitting student holds.
         for name in EXCHANGE_FILES:
-            source = next((f / name for f in (root / "autograded" / s / a, root / "submitted" / s / a)
+            source = next((f / name for f in (course.autograded / s / a, course.submitted / s / a)
                            if (f / name).is_file()), None)
             if source is not None:
                 (target.parent / name).write_bytes(source.read_bytes())
@@ -172,16 +173,16 @@ def common_mistakes(records, top=15):
     return [(ex, cause, n) for (ex, cause), n in counter.most_common(top)]
 
 
-def write_report(root, assignments=None, out_dir=None):
+def write_report(course: Course, assignments: list[str] | None = None,
+                 out_dir: Path | str | None = None) -> tuple[Path, Path]:
     """reports/scores.csv (student x exercise) and reports/report.html (embedded PNG plots)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    root = Path(root)
-    out_dir = Path(out_dir) if out_dir else root / "reports"
+    out_dir = Path(out_dir) if out_dir else course.root / "reports"
     out_dir.mkdir(parents=True, exist_ok=True)
-    records = load_records(root, assignments)
+    records = load_records(course, assignments)
     rows = score_rows(records)
     csv_path = out_dir / "scores.csv"
     with csv_path.open("w", newline="") as f:
@@ -265,13 +266,13 @@ def write_report(root, assignments=None, out_dir=None):
 # export
 # ---------------------------------------------------------------------------------------------
 
-def export_grades(db_url, path, assignments=None, missing="blank"):
+def export_grades(course: Course, path: Path | str, assignments: list[str] | None = None,
+                  missing: str = "blank") -> Path:
     """One row per student, one column per assignment (total points, manual scores included,
     late penalty subtracted), then total and max. Unlike `nbgrader export`, an assignment the
     student did not submit is left blank (missing="blank") instead of reading 0.0; use
     missing="zero" for LMSs that need a number."""
-    from nbgrader.api import Gradebook
-    with Gradebook(db_url) as gb:
+    with course.gradebook() as gb:
         names = [a.name for a in gb.assignments if not assignments or a.name in assignments]
         maxima = {a.name: a.max_score for a in gb.assignments if a.name in names}
         table = {}

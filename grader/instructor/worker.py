@@ -39,7 +39,10 @@ CONFIG_OVERRIDES = '''
 import os as _os
 c.CourseDirectory.root = {root!r}
 c.CourseDirectory.db_url = {db_url!r}
+# this worker writes and reads these folders by these names, whatever the course calls its own
 c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
 from nbgrader.preprocessors import (AssignLatePenalties as _ALP, CheckCellMetadata as _CCM,
     IgnorePattern as _IP, LimitOutput as _LO, SaveAutoGrades as _SAG)
 from nbconvert.preprocessors import ClearMetadataPreprocessor as _CMP

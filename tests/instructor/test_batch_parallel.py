@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from grader.instructor.autograde import autograde
+from grader.instructor.course import Course
 from grader.instructor.summary import summary_table
 from grader.instructor.worker import Options
 from grader.instructor.notebook import read, reference_bodies, source_path
@@ -78,7 +79,7 @@ def graded(tmp_path_factory):
     db_url = f"sqlite:///{db}"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("grader.sandbox.trusted.regrade", fake_regrade)
-        records = autograde(parallel, [A], jobs=2, db_url=db_url, options=Options(), show_progress=False)
+        records = autograde(Course.at(parallel, db_url), [A], jobs=2, options=Options(), show_progress=False)
     return serial, parallel, db_url, records
 
 

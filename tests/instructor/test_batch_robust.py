@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from grader.instructor.autograde import autograde
+from grader.instructor.course import Course
 from grader.instructor.summary import summary_table
 from grader.instructor.worker import Options
 from tests import batch_subs
@@ -37,7 +38,7 @@ def graded(tmp_path_factory):
         else:
             nbformat.write(nb, str(folder / f"{A}.ipynb"))
     options = Options(trusted=False, cell_timeout=5, memory_mb=1024)
-    records = autograde(course, [A], jobs=2, options=options, show_progress=False)
+    records = autograde(Course.at(course), [A], jobs=2, options=options, show_progress=False)
     return course, cases, {r["student"]: r for r in records}, scores(course, A)
 
 

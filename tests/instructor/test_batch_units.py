@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from grader.instructor.autograde import chunked
-from grader.instructor.course import tools_on_path
+from grader.instructor.course import Course
 from grader.instructor.gradebook import final_scores
 from grader.instructor.repair import repair_notebook
 from grader.instructor.summary import summary_table
@@ -17,6 +17,7 @@ from grader.instructor.worker import Options, write_worker_course
 from grader.instructor.report import common_mistakes, export_grades, feedback_html, message_cause
 from grader.instructor.cli import COMMANDS
 from grader.instructor.notebook import fill, read, reference_bodies, source_path
+from tests.course import make_course
 
 A = "01_shallow_nn"
 
@@ -159,10 +160,8 @@ def test_feedback_shows_message_and_code_but_no_test_source():
 
 
 def test_export_leaves_unsubmitted_blank(tmp_path):
-    from nbgrader.api import Gradebook
-    tools_on_path()
-    url = f"sqlite:///{tmp_path / 'gb.db'}"
-    with Gradebook(url) as gb:
+    course = Course.at(make_course(tmp_path / "course"), f"sqlite:///{tmp_path / 'gb.db'}")
+    with course.gradebook() as gb:
         for name in ("01_shallow_nn", "02_deep_nn"):
             gb.add_assignment(name)
             gb.add_notebook(name, name)
@@ -174,11 +173,11 @@ def test_export_leaves_unsubmitted_blank(tmp_path):
         gb.add_submission("01_shallow_nn", "ann")
         gb.find_grade("test_f", "01_shallow_nn", "01_shallow_nn", "ann").auto_score = 3
         gb.db.commit()
-    rows = list(csv.DictReader(export_grades(url, tmp_path / "g.csv").open()))
+    rows = list(csv.DictReader(export_grades(course, tmp_path / "g.csv").open()))
     assert [r["student_id"] for r in rows] == ["ann", "bob"]
     assert rows[0]["01_shallow_nn"] == "3.0" and rows[0]["02_deep_nn"] == "" and rows[1]["01_shallow_nn"] == ""
     assert rows[0]["total"] == "3.0" and rows[0]["max_total"] == "8.0"
-    rows = list(csv.DictReader(export_grades(url, tmp_path / "z.csv", missing="zero").open()))
+    rows = list(csv.DictReader(export_grades(course, tmp_path / "z.csv", missing="zero").open()))
     assert rows[1]["01_shallow_nn"] == "0.0"
 
 
