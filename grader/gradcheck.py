@@ -9,14 +9,17 @@ at step EPS. A central difference is off by O(EPS^2) (about 1e-12 here) plus rou
 missing factor, a transposition, a wrong sign) gives 1e-2 to 1; above BUG something is wrong. In
 between, look closer: a kink of ReLU or max within EPS of an entry, or entries whose gradient is tiny.
 """
+from typing import Callable
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 EPS = 1e-6
 AGREE = 1e-7
 BUG = 1e-3
 
 
-def numeric_gradient(f, x, eps=EPS):
+def numeric_gradient(f: Callable[[], float], x: np.ndarray, eps: float = EPS) -> np.ndarray:
     """d f / d x for a scalar function f() of the array x, which is perturbed in place and restored.
 
     f:   callable with no arguments returning a float; it must read x (not a copy of it).
@@ -35,7 +38,7 @@ def numeric_gradient(f, x, eps=EPS):
     return grad
 
 
-def relative_error(a, b):
+def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     """||a - b||_2 / (||a||_2 + ||b||_2), 0 when both are zero: below AGREE when two gradients agree."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     denominator = float(np.linalg.norm(a) + np.linalg.norm(b))

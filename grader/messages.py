@@ -158,27 +158,27 @@ def raised(kind: str, message: str, where: str, hint: str) -> str:
 
 # The trusted re-grade
 # (grader.sandbox.trusted: what a student reads when their notebook is re-graded outside their kernel)
-def not_gradable(function, why, notes=""):
+def not_gradable(function: str, why: str, notes: str = "") -> str:
     """`function` got no result at all (the notebook could not be read, the sandbox stopped during set-up)."""
     return f"{function} could not be graded: {why}.{notes}"
 
 
-def not_defined(function, notes=""):
+def not_defined(function: str, notes: str = "") -> str:
     return (f"{function} is not defined in your notebook (was its answer cell deleted, renamed "
             f"or left with a syntax error?){notes}")
 
 
-def stopped_on_case(function, why, kind, label, notes=""):
+def stopped_on_case(function: str, why: str, kind: str, label: str, notes: str = "") -> str:
     """The sandbox stopped while `function` ran one case (`kind`: known-value or hidden)."""
     return f"{function} {why}, on the {kind} case '{label}'.{notes}"
 
 
-def loading_notes(notes):
+def loading_notes(notes: list[str]) -> str:
     """What went wrong while the sandbox loaded the notebook's definitions ("" when nothing did)."""
     return ("\n  while loading your notebook: " + "; ".join(notes)) if notes else ""
 
 
-def unreadable_results(error):
+def unreadable_results(error: object) -> str:
     return f"sent unreadable results ({error})"
 
 
@@ -187,18 +187,18 @@ OUTPUT_TOO_LARGE = "returned or printed far too much data"
 FILE_TOO_LARGE = "wrote a file larger than the limit"
 
 
-def wall_timeout(seconds):
+def wall_timeout(seconds: float) -> str:
     return f"did not finish within {seconds:g} s (an infinite loop?)"
 
 
-def cpu_timeout(seconds):
+def cpu_timeout(seconds: float) -> str:
     return f"used more than {seconds:g} s of CPU time (an infinite loop?)"
 
 
-def killed(signal_name, memory_mb):
+def killed(signal_name: str, memory_mb: int) -> str:
     return f"the grading process was killed ({signal_name}; memory limit {memory_mb} MB)"
 
 
-def exited_early(code):
+def exited_early(code: int) -> str:
     return (f"the grading process exited (code {code}) before finishing: os._exit or sys.exit "
             f"outside a function, or a crash of the interpreter")

@@ -20,20 +20,20 @@ MAX_CAPTURED_CHARS = 2000
 class BoundedWriter(io.TextIOBase):
     """A text stream that keeps the first MAX_CAPTURED_CHARS characters and counts the rest."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.parts, self.kept, self.dropped = [], 0, 0
 
-    def writable(self):
+    def writable(self) -> bool:
         return True
 
-    def write(self, text):
+    def write(self, text: str) -> int:
         room = MAX_CAPTURED_CHARS - self.kept
         self.parts.append(text[:max(room, 0)])
         self.kept += min(len(text), max(room, 0))
         self.dropped += max(len(text) - max(room, 0), 0)
         return len(text)
 
-    def getvalue(self):
+    def getvalue(self) -> str:
         more = f"\n... ({self.dropped} more characters)" if self.dropped else ""
         return "".join(self.parts) + more
 

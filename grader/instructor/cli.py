@@ -2,23 +2,28 @@
 
 Each command is a function registered with @command; its arguments come from its entry in CONFIGURE.
 """
+from __future__ import annotations
+
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 from grader.exercises import ASSIGNMENTS
+from grader.instructor.course import Course  # cheap: it loads traitlets and nbgrader only when used
 
-COMMANDS = {}
+Command = Callable[[argparse.Namespace], "int | None"]
+COMMANDS: dict[str, tuple[Command, str]] = {}
 
 
-def command(name, help_text):
-    def register(fn):
+def command(name: str, help_text: str) -> Callable[[Command], Command]:
+    def register(fn: Command) -> Command:
         COMMANDS[name] = (fn, help_text)
         return fn
     return register
 
 
-def assignment_ids(values):
+def assignment_ids(values: list[str]) -> list[str]:
     unknown = [v for v in values if v not in ASSIGNMENTS]
     if unknown:
         raise SystemExit(f"unknown assignment(s) {unknown}; expected some of {list(ASSIGNMENTS)}")
@@ -26,40 +31,39 @@ def assignment_ids(values):
 
 
 @command("solve", "write the solved notebooks (source notebook + solutions/) for instructors and nbval")
-def solve(args):
+def solve(args: argparse.Namespace) -> int | None:
     from grader.instructor.notebook import build_solved
     for path in build_solved(args.out, assignment_ids(args.assignments) or None):
         print(path)
 
 
-def _solve_args(parser):
+def _solve_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: every notebook)")
     parser.add_argument("--out", default="build/solved", type=Path, help="output folder (default build/solved)")
 
 
 @command("fixtures", "regenerate the known values of the visible checks from solutions/")
-def fixtures(args):
+def fixtures(args: argparse.Namespace) -> int | None:
     from grader.instructor import known_values as fx
     for path in fx.write_all(assignment_ids(args.assignments) or None):
         print(path)
 
 
 @command("lesson-outputs", "store the outputs of the lesson cells (tag nbval-check-output) in the source notebooks")
-def lesson_outputs(args):
+def lesson_outputs(args: argparse.Namespace) -> int | None:
     from grader.instructor.notebook import available, refresh_lesson_outputs
     for assignment in assignment_ids(args.assignments) or available():
         print(refresh_lesson_outputs(assignment))
 
 
-def _assignments_arg(parser):
+def _assignments_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: every notebook)")
 
 
 # ---- instructor batch commands (grader/instructor/autograde.py and its modules, report.py) ------------------
 
-def _course(args):
+def _course(args: argparse.Namespace) -> Course:
     """The one Course object every batch command passes down (its config read once, here)."""
-    from grader.instructor.course import Course
     from grader.instructor.notebook import COURSE_ROOT
     db_url = getattr(args, "db", None)
     if args.course:
@@ -70,11 +74,11 @@ def _course(args):
         return Course.at(COURSE_ROOT, db_url)
 
 
-def _batch_assignments(args, course):
+def _batch_assignments(args: argparse.Namespace, course: Course) -> list[str]:
     return assignment_ids(args.assignments) or course.assignments()
 
 
-def _course_args(parser, db=True):
+def _course_args(parser: argparse.ArgumentParser, db: bool = True) -> None:
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: every notebook of the course)")
     parser.add_argument("--course", type=Path, default=None,
                         help="course root holding nbgrader_config.py (default: the nearest one above the "
@@ -87,14 +91,14 @@ def _course_args(parser, db=True):
 
 
 @command("release", "generate the student versions (plain nbgrader generate_assignment) and a zip per assignment")
-def release_cmd(args):
+def release_cmd(args: argparse.Namespace) -> int | None:
     from grader.instructor.release import release
     course = _course(args)
     for assignment, folder, zipped in release(course, _batch_assignments(args, course), args.zip_dir):
         print(f"{assignment}: {folder}  {zipped}")
 
 
-def _release_args(parser):
+def _release_args(parser: argparse.ArgumentParser) -> None:
     _course_args(parser)
     parser.add_argument("--zip-dir", type=Path, default=None,
                         help="where to write <assignment>.zip (default: the course's release/ folder)")
@@ -102,7 +106,7 @@ def _release_args(parser):
 
 @command("autograde", "grade every submission in parallel, robustly, with trusted re-grading; "
                       "one writer records the results in the gradebook")
-def autograde_cmd(args):
+def autograde_cmd(args: argparse.Namespace) -> int | None:
     from grader.instructor.autograde import autograde
     from grader.instructor.collect import zip_collect
     from grader.instructor.worker import Options
@@ -122,7 +126,7 @@ def autograde_cmd(args):
     return 0 if records is not None else 1
 
 
-def _autograde_args(parser):
+def _autograde_args(parser: argparse.ArgumentParser) -> None:
     import os
     _course_args(parser)
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count(),
@@ -157,7 +161,7 @@ def _autograde_args(parser):
 
 
 @command("feedback", "per-student HTML feedback: messages and the student's own code, never hidden tests")
-def feedback_cmd(args):
+def feedback_cmd(args: argparse.Namespace) -> int | None:
     from grader.instructor.report import write_feedback
     paths = write_feedback(_course(args), assignment_ids(args.assignments) or None, args.student or None)
     for path in paths:
@@ -166,25 +170,25 @@ def feedback_cmd(args):
         print("no graded submissions: run `python -m grader autograde` first")
 
 
-def _feedback_args(parser):
+def _feedback_args(parser: argparse.ArgumentParser) -> None:
     _course_args(parser, db=False)
     parser.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
 
 
 @command("report", "class report: CSV of every student x exercise and an HTML report with plots")
-def report_cmd(args):
+def report_cmd(args: argparse.Namespace) -> int | None:
     from grader.instructor.report import write_report
     for path in write_report(_course(args), assignment_ids(args.assignments) or None, args.out):
         print(path)
 
 
-def _report_args(parser):
+def _report_args(parser: argparse.ArgumentParser) -> None:
     _course_args(parser, db=False)
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: <course>/reports)")
 
 
 @command("export", "grades as a CSV for an LMS: one row per student, one column per assignment")
-def export_cmd(args):
+def export_cmd(args: argparse.Namespace) -> int | None:
     from grader.instructor.report import export_grades
     course = _course(args)
     out = args.out or course.root / "reports" / "grades.csv"
@@ -192,7 +196,7 @@ def export_cmd(args):
                         args.missing))
 
 
-def _export_args(parser):
+def _export_args(parser: argparse.ArgumentParser) -> None:
     _course_args(parser)
     parser.add_argument("--out", type=Path, default=None, help="CSV file (default: <course>/reports/grades.csv)")
     parser.add_argument("--missing", choices=["blank", "zero"], default="blank",
@@ -204,7 +208,7 @@ CONFIGURE = {"solve": _solve_args, "fixtures": _assignments_arg, "lesson-outputs
              "export": _export_args}
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (fn, help_text) in COMMANDS.items():

@@ -47,7 +47,7 @@ def _calls_outside_lambdas(node):
     return False
 
 
-def definitions(source):
+def definitions(source: str) -> tuple[list[ast.stmt] | None, int]:
     """The top-level statements of a cell that define things: imports, functions, classes, and
     assignments that call nothing (constants, lambdas, aliases). Everything else (training loops,
     plots, prints, test calls, os._exit) is left out. Returns (kept nodes, dropped count)."""
@@ -115,7 +115,7 @@ PATH_EVENTS = {"open": 0, "os.listdir": 0, "os.scandir": 0, "os.chdir": 0, "os.m
                "os.walk": 0, "shutil.rmtree": 0, "os.listxattr": 0, "os.getxattr": 0}
 
 
-def install_guard(allow, deny, denied):
+def install_guard(allow: list[str], deny: list[str], denied: list[str]) -> None:
     """Best-effort second line of defence (the sandbox is the first): an audit hook that refuses
     file access outside `allow` (or inside `deny`, longest prefix wins), process creation, ctypes
     and sockets, and records each refusal in `denied`. Not a security boundary on its own."""
@@ -161,7 +161,7 @@ class _Bounded(BoundedWriter):
     """The kernel's capped capture of prints (grader.runner), also for student code that writes
     non-str objects to sys.stdout (turned into text instead of breaking the record)."""
 
-    def write(self, text):
+    def write(self, text: object) -> int:
         return super().write(str(text))
 
 
@@ -207,7 +207,7 @@ def _send(channel, obj):
     os.write(channel, data) if len(data) < 65536 else write_all(channel, data)
 
 
-def main():
+def main() -> None:
     channel = os.dup(1)
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)

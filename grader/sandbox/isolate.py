@@ -74,7 +74,7 @@ def _is_under(path, root):
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def interpreter_roots():
+def interpreter_roots() -> list[str]:
     """Folders the child interpreter needs: its prefixes and, if `grader` is not installed inside
     them (editable install), the grader package itself (public course code, no references)."""
     roots = []
@@ -228,7 +228,7 @@ def _frame(data):
     return len(data).to_bytes(8, "big") + data
 
 
-def run_python_many(source: str, inputs, *, timeout: float, memory_mb: int, output_cap: int,
+def run_python_many(source: str, inputs: list[bytes], *, timeout: float, memory_mb: int, output_cap: int,
                     backend: str | None = None, secrets: Iterable[str | os.PathLike] = ()) -> list[Outcome]:
     """Like [run_python(source, x, ...) for x in inputs] (the jobs of one submission), with a shared
     sandboxed interpreter (grader/sandbox/zygote.py) that imports `source`'s modules once and forks
@@ -288,10 +288,10 @@ class _SharedInterpreter:
                                      close_fds=True, preexec_fn=_limits(memory_mb, None))
         self.pending = _frame(source.encode())
 
-    def alive(self):
+    def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def run(self, inputs, header, *, budget, total_cap):
+    def run(self, inputs: list[bytes], header: dict, *, budget: float, total_cap: int) -> list[Outcome | None]:
         """[Outcome or None] per input (None: no result came back)."""
         import json
         results = [None] * len(inputs)
@@ -338,7 +338,7 @@ class _SharedInterpreter:
             sel.close()
         return results
 
-    def close(self):
+    def close(self) -> None:
         process.kill_group(self.proc.pid)
         for stream in (self.proc.stdin, self.proc.stdout):
             try:

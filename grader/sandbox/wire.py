@@ -70,7 +70,7 @@ def _encode(value, arrays, depth=0):
     return {"__foreign__": f"{kind.__module__}.{kind.__qualname__}"[:200]}
 
 
-def pack(obj):
+def pack(obj: object) -> bytes:
     """bytes: 8-byte header length, JSON header, then the raw bytes of every array."""
     arrays = []
     body = _encode(obj, arrays)
@@ -156,7 +156,7 @@ def _shape(value):
     return tuple(value)
 
 
-def unpack(buf, offset=0, resolve=False):
+def unpack(buf: bytes | memoryview, offset: int = 0, resolve: bool = False) -> tuple[object, int]:
     """(object, next offset) from bytes written by `pack`; raises ProtocolError on anything odd.
 
     Never unpickles and never calls code of the sender: only JSON, and numeric/str arrays made

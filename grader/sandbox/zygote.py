@@ -104,7 +104,7 @@ def _submission(main):
     return 0
 
 
-def zygote(namespaced):
+def zygote(namespaced: bool) -> None:
     # PR_SET_DUMPABLE = 4: a child of the same uid cannot ptrace this process (or the per-submission
     # processes forked from it) or read their memory and file descriptors through /proc.
     if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:
