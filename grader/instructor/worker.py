@@ -24,7 +24,7 @@ KERNELS = Path(__file__).parent / "kernels"
 
 @dataclass
 class Options:
-    cell_timeout: float = None        # seconds per cell; None: the course config's Execute.timeout
+    cell_timeout: float | None = None  # seconds per cell; None: the course config's Execute.timeout
     memory_mb: int = 2048             # address-space limit of each grading kernel (0: none)
     trusted: bool = True              # re-grade outside the kernel with grader.sandbox.trusted.regrade
     trusted_timeout: float = 60.0
