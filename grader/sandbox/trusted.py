@@ -102,17 +102,16 @@ def _cases(ex, ref, notebook_bytes):
     """[(kind, Case, expected)]: the visible known values, the hidden cases (the seeds the
     in-kernel tests use) and fresh hidden cases from an unpredictable seed."""
     out = []
-    rng = np.random.default_rng(ex.seed + 1)
-    for case in list(ex.cases(ref, rng))[:ex.n_known]:
+    for case in list(ex.cases(ref, ex.visible_rng()))[:ex.n_known]:
         out.append(("known-value", case, judge.reference_output(ref, ex.name, case.args)))
-    for case in ex.cases(ref, np.random.default_rng(ex.seed)):
+    for case in ex.cases(ref, ex.hidden_rng()):
         out.append(("hidden", case, judge.reference_output(ref, ex.name, case.args)))
     if os.environ.get(ENV_FRESH, "1") != "0":
         seed = os.environ.get(ENV_SEED)
         if seed is None:
             digest = hashlib.sha256(notebook_bytes + ex.name.encode() + str(_SALT).encode()).digest()
             seed = int.from_bytes(digest[:8], "big")
-        for case in ex.cases(ref, np.random.default_rng([abs(int(seed)), ex.seed])):
+        for case in ex.cases(ref, ex.fresh_rng(int(seed))):
             expected = judge.reference_output(ref, ex.name, case.args)
             if _all_finite(expected):  # a fresh draw may be degenerate; never blame the student
                 out.append(("hidden", case, expected))
