@@ -8,7 +8,8 @@ from pathlib import Path
 
 
 def _layouts(db_url, assignments):
-    """{assignment: {notebook: [cell dict in notebook order]}} from the gradebook's source cells."""
+    """{assignment: {notebook: [cell dict in notebook order]}} from the gradebook's source cells (its rows, not
+    any notebook's metadata, which grader.cells reads: the layout must come from the course, never a submission)."""
     from nbgrader.api import Gradebook
     layouts = {}
     with Gradebook(db_url) as gb:

@@ -23,6 +23,8 @@ from traitlets import Integer
 
 from nbgrader.preprocessors import Execute
 
+from grader.cells import cell_source, grade_id
+
 EVENTS_ENV = "GRADER_BATCH_EVENTS"
 
 
@@ -103,12 +105,10 @@ class RobustExecute(Execute):
         if not path:
             return
         nbgrader = (resources or {}).get("nbgrader", {})
-        grade_id = None
-        if cell is not None:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        first_line = (cell.source.strip().splitlines() or [""])[0][:120] if cell is not None else ""
+        # the student's notebook: its metadata may be anything, and an event must still be written
+        first_line = (cell_source(cell).strip().splitlines() or [""])[0][:120]
         record = {"student": nbgrader.get("student"), "assignment": nbgrader.get("assignment"),
                   "notebook": nbgrader.get("notebook"), "event": what, "cell_index": index,
-                  "grade_id": grade_id, "first_line": first_line, "why": why}
+                  "grade_id": grade_id(cell), "first_line": first_line, "why": why}
         with open(path, "a") as f:
             f.write(json.dumps(record) + "\n")

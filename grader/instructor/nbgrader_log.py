@@ -5,19 +5,16 @@ import json
 import re
 from pathlib import Path
 
-from grader.instructor.repair import nbgrader_meta
+from grader.cells import grade_cells
 
 
 def grade_messages(nb_json: dict) -> dict[str, str]:
     """{grade_id: diagnostic text} of the error outputs of grade cells (no tracebacks)."""
     out = {}
-    for cell in nb_json.get("cells", []):
-        meta = nbgrader_meta(cell)
-        if not meta.get("grade") or cell.get("cell_type") != "code":
-            continue
+    for cell, grade_id in grade_cells(nb_json):
         texts = [f"{o.get('ename', '')}: {o.get('evalue', '')}" for o in cell.get("outputs", [])
                  if o.get("output_type") == "error"]
-        out[meta["grade_id"]] = "\n".join(texts)
+        out[grade_id] = "\n".join(texts)
     return out
 
 

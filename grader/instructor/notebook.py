@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 
+from grader.cells import answer_cells
 from grader.exercises import ASSIGNMENTS, module_name
 
 __all__ = ["COURSE_ROOT", "LESSON_TAG", "answer_cells", "available", "build_solved", "fill", "fill_region",
@@ -33,12 +34,6 @@ def reference_path(assignment, root=COURSE_ROOT):
 
 def read(path):
     return nbformat.read(str(path), as_version=4)
-
-
-def answer_cells(nb):
-    """[(cell, grade_id)] of the code cells that students fill in."""
-    return [(cell, cell.metadata["nbgrader"]["grade_id"]) for cell in nb.cells
-            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")]
 
 
 def _function_node(tree, name):

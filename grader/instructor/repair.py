@@ -2,9 +2,7 @@
 import json
 import re
 
-
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+from grader.cells import nbgrader_meta
 
 
 def _layout_cell(entry):
@@ -45,6 +43,7 @@ def repair_notebook(data: bytes, layout: list[dict]) -> tuple:
     expected = {e["grade_id"]: e for e in layout}
     present = {}
     for i, cell in enumerate(nb.cells):
+        # the id as written, not grader.cells.grade_id: an id that is not a string is reported like a renamed one
         gid = nbgrader_meta(cell).get("grade_id")
         if gid is None and cell.get("metadata", {}).get("nbgrader"):
             del cell.metadata["nbgrader"]

@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from grader.cells import answer_cells, cell_source
 from grader.instructor.collect import EXCHANGE_FILES
 from grader.instructor.gradebook import final_scores, load_records
 
@@ -28,17 +29,6 @@ table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:.3rem .6rem;
 """
 
 
-def _answer_cells(nb_json):
-    """[(grade_id, source)] of the answer cells (the student's own code)."""
-    out = []
-    for cell in nb_json.get("cells", []):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and cell.get("cell_type") == "code":
-            src = cell.get("source", "")
-            out.append((meta.get("grade_id"), "".join(src) if isinstance(src, list) else src))
-    return out
-
-
 def _function_of(grade_id):
     return grade_id[len("test_"):] if grade_id.startswith("test_") else grade_id
 
@@ -48,7 +38,7 @@ def feedback_html(record, autograded_nb=None):
     answer code. Test-cell source (visible or hidden) and tracebacks are never included."""
     finals = final_scores(record)
     student, assignment = record["student"], record["assignment"]
-    answers = dict(_answer_cells(autograded_nb)) if autograded_nb else {}
+    answers = {gid: cell_source(cell) for cell, gid in answer_cells(autograded_nb)} if autograded_nb else {}
     total = sum(f["score"] for c in finals.values() for f in c.values())
     max_total = sum(f["max_score"] for c in finals.values() for f in c.values())
     e = html.escape

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from grader import judge, messages, reference, runner
+from grader.cells import cell_source, nbgrader_meta, text
 from grader.exercises import exercises
 from grader.sandbox import isolate as sandbox
 from grader.sandbox import submission, wire
@@ -81,14 +82,14 @@ def graded_cells(assignment: str, layout: list | None = None, source: str | Path
                              "source= (the instructor's source notebook)")
         nb = json.loads(Path(source).read_text())
         layout = [{"grade_id": meta.get("grade_id"), "cell_type": cell.get("cell_type"),
-                   "source": submission.text(cell.get("source", "")), "grade": bool(meta.get("grade")),
+                   "source": cell_source(cell), "grade": bool(meta.get("grade")),
                    "solution": bool(meta.get("solution")), "points": meta.get("points", 0)}
-                  for cell in nb["cells"] for meta in [cell.get("metadata", {}).get("nbgrader", {})]]
+                  for cell in nb["cells"] for meta in [nbgrader_meta(cell)]]
     cells = []
     for cell in layout:
         if cell.get("cell_type") != "code" or not cell.get("grade") or cell.get("solution"):
             continue
-        grade_id, source = cell["grade_id"], submission.text(cell.get("source", ""))
+        grade_id, source = cell["grade_id"], text(cell.get("source", ""))
         functions = _checked_functions(source, names)
         if not functions:
             prefixed = [n for n in names if grade_id == f"test_{n}" or grade_id.startswith(f"test_{n}_")]
