@@ -1,8 +1,14 @@
 """Submitted notebooks made gradable again when cells were renamed, stripped or deleted."""
+from __future__ import annotations
+
 import json
 import re
+from typing import TYPE_CHECKING
 
 from grader.cells import nbgrader_meta
+
+if TYPE_CHECKING:  # imported when a notebook is repaired (nbformat is slow to import)
+    from nbformat import NotebookNode
 
 
 def _layout_cell(entry):
@@ -20,7 +26,7 @@ def _layout_cell(entry):
     return cell
 
 
-def repair_notebook(data: bytes, layout: list[dict]) -> tuple:
+def repair_notebook(data: bytes, layout: list[dict]) -> tuple[NotebookNode, list[str]]:
     """(notebook dict, [reasons]) for submitted notebook bytes; raises ValueError when unreadable.
 
     - a cell whose grade_id is unknown (renamed) becomes an ordinary cell;

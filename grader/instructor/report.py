@@ -3,6 +3,8 @@
 All three read the records that `python -m grader autograde` keeps in
 reports/results/<assignment>/<student>.json, the autograded notebooks, and the gradebook.
 """
+from __future__ import annotations
+
 import base64
 import csv
 import html
@@ -11,10 +13,14 @@ import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.cells import answer_cells, cell_source
 from grader.instructor.collect import EXCHANGE_FILES
 from grader.instructor.gradebook import final_scores, load_records
+
+if TYPE_CHECKING:  # matplotlib is imported only when a report is drawn
+    from matplotlib.figure import Figure
 
 # ---------------------------------------------------------------------------------------------
 # feedback
@@ -33,7 +39,7 @@ def _function_of(grade_id):
     return grade_id[len("test_"):] if grade_id.startswith("test_") else grade_id
 
 
-def feedback_html(record, autograded_nb=None):
+def feedback_html(record: dict, autograded_nb: dict | None = None) -> str:
     """HTML feedback for one submission: score per test, the diagnostic message, the student's
     answer code. Test-cell source (visible or hidden) and tracebacks are never included."""
     finals = final_scores(record)
@@ -107,7 +113,7 @@ CSV_FIELDS = ["assignment", "student", "exercise", "grade_id", "score", "max_sco
               "trusted_score", "overridden", "flags", "status", "message", "notes"]
 
 
-def score_rows(records):
+def score_rows(records: list[dict]) -> list[dict]:
     rows = []
     for r in sorted(records, key=lambda r: (r["assignment"], r["student"])):
         notes = "; ".join(r.get("reasons", []) + ([r["trusted_error"]] if r.get("trusted_error") else []))
@@ -125,7 +131,7 @@ _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _QUOTED = re.compile(r"'[^']*'")
 
 
-def message_cause(message):
+def message_cause(message: str | None) -> list[str] | None:
     """The causes of a diagnostic, for grouping: the problems of a WrongAnswer (the first one starts after
     "<function>, <kind> case <n>: " and may go on in the next line; the others are '  - ...' lines), or the
     first line otherwise; numbers, shapes and quoted labels replaced by placeholders."""
@@ -150,7 +156,7 @@ def message_cause(message):
     return out
 
 
-def common_mistakes(records, top=15):
+def common_mistakes(records: list[dict], top: int = 15) -> list[tuple[str, str, int]]:
     """[(exercise, cause, count)] most frequent first; each submission counts once per cause."""
     counter = Counter()
     for r in records:
@@ -292,7 +298,7 @@ def export_grades(db_url, path, assignments=None, missing="blank"):
     return path
 
 
-def encode_png(fig) -> str:
+def encode_png(fig: Figure) -> str:
     """A figure as base64 PNG, so report.html embeds its plots and stays one file."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
