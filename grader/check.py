@@ -2,8 +2,6 @@
 (random inputs consistent with the forward pass, compared with the reference)."""
 from typing import Callable
 
-import numpy as np
-
 from grader import fixtures, messages, reference
 from grader.exercises import exercise
 from grader.helpers import helpers_rule, other_answers_replaced
@@ -28,8 +26,7 @@ def check_hidden(assignment: str, name: str, fn: Callable) -> None:
     __tracebackhide__ = True
     ex = exercise(assignment, name)
     ref = reference.load(assignment)
-    rng = np.random.default_rng(ex.seed)
-    pairs = ((case, reference_output(ref, name, case.args)) for case in ex.cases(ref, rng))
+    pairs = ((case, reference_output(ref, name, case.args)) for case in ex.cases(ref, ex.hidden_rng()))
     with other_answers_replaced(assignment, name, fn, ref):
         n = run_cases(ex, fn, pairs, "hidden", lambda case: mistake_outputs(ref, ex, case.args))
     print(messages.passed_hidden(name, n))

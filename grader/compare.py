@@ -188,10 +188,10 @@ def _shifted_keys(expected_keys, got_keys):
                 out.setdefault(stem, set()).add(int(key[len(stem):]))
         return out
     want, have = families(expected_keys), families(got_keys)
-    for stem, numbers in want.items():
+    for stem, indices in want.items():
         for shift in (1, -1):
-            if have.get(stem) == {n + shift for n in numbers}:
-                first = min(numbers)
+            if have.get(stem) == {n + shift for n in indices}:
+                first = min(indices)
                 return (f'"{stem}{first + shift}" where "{stem}{first}" belongs, and so on (layer l\'s backward step '
                         f"gives dA{{l-1}}, dW{{l}} and db{{l}})")
     return ""

@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Tuple, Union
 
+import numpy as np
+
 
 @dataclass
 class Case:
@@ -30,7 +32,7 @@ class Exercise:
     outputs: Union[str, Tuple[str, ...]]
     # cases(reference_module, numpy Generator) -> iterable of Case: consistent with the forward pass.
     cases: Callable[..., Iterable[Case]]
-    # How many of the cases (built with the fixture seed) are stored as visible known values.
+    # How many of the cases (drawn with visible_rng) are stored as visible known values.
     n_known: int = 2
     seed: int = 1234
     # Known mistakes to recognise in a wrong output (stored with the known values for visible checks).
@@ -38,3 +40,21 @@ class Exercise:
     # Rewrites a problem so that the parts of a nested output are named in words ("caches: step 2's h_next"
     # rather than "caches[0][1][0]").
     names: Optional[Callable[[str], str]] = None
+
+    # The one rule for which generator draws which cases (the known-value fixtures, the in-kernel hidden
+    # tests and the trusted re-grade all use it, so they agree on every input).
+    def visible_rng(self) -> np.random.Generator:
+        """The generator whose first `n_known` cases are the visible known values. Its seed differs from
+        the hidden one because the known values ship to students with their inputs and expected outputs:
+        drawn from the hidden seed they would give away the answers to the first hidden cases."""
+        return np.random.default_rng(self.seed + 1)
+
+    def hidden_rng(self) -> np.random.Generator:
+        """The generator of the hidden cases (the in-kernel hidden tests and their trusted re-grade)."""
+        return np.random.default_rng(self.seed)
+
+    def fresh_rng(self, seed: int) -> np.random.Generator:
+        """The generator of the trusted re-grade's fresh hidden cases, from a seed nobody knows in advance
+        (so answers precomputed for the public seeds above fail). Mixed with the exercise's own seed so
+        that one grading seed still gives every exercise different inputs."""
+        return np.random.default_rng([abs(int(seed)), self.seed])

@@ -10,7 +10,8 @@ from grader.instructor.course import Course
 
 
 def _layouts(course: Course, assignments: list[str]) -> dict:
-    """{assignment: {notebook: [cell dict in notebook order]}} from the gradebook's source cells."""
+    """{assignment: {notebook: [cell dict in notebook order]}} from the gradebook's source cells (its rows, not
+    any notebook's metadata, which grader.cells reads: the layout must come from the course, never a submission)."""
     layouts = {}
     with course.gradebook() as gb:
         for a in assignments:

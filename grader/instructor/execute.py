@@ -17,11 +17,15 @@ import copy
 import json
 import os
 
+from jupyter_client.manager import KernelManager
 from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from traitlets import Integer
 
 from nbgrader.preprocessors import Execute
+
+from grader.cells import cell_source, grade_id
 
 EVENTS_ENV = "GRADER_BATCH_EVENTS"
 
@@ -34,7 +38,8 @@ class RobustExecute(Execute):
     max_output_bytes = Integer(200_000, help="Output kept per cell; the rest is dropped.").tag(config=True)
     max_restarts = Integer(4, help="Cells that may be skipped (and the notebook rerun) per notebook.").tag(config=True)
 
-    def preprocess(self, nb, resources=None, km=None):
+    def preprocess(self, nb: NotebookNode, resources: dict | None = None,
+                   km: KernelManager | None = None) -> tuple[NotebookNode, dict]:
         original = copy.deepcopy(nb)
         self._skipped = {}
         self._stop_at = None
@@ -63,7 +68,7 @@ class RobustExecute(Execute):
             self._event(resources, "output truncated", index, result[0].cells[index], "output flood")
         return result
 
-    def preprocess_cell(self, cell, resources, index):
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
         self._current = index
         if index in self._skipped or (self._stop_at is not None and index >= self._stop_at):
             if cell.cell_type == "code":
@@ -85,7 +90,7 @@ class RobustExecute(Execute):
     async def _async_handle_timeout(self, timeout, cell=None):
         raise CellStuck(f"cell ran longer than {timeout} s")
 
-    def output(self, outs, msg, display_id, cell_index):
+    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
         if msg["msg_type"] != "error":
             size = len(json.dumps(msg.get("content", {}), default=str))
             used = self._out_bytes.get(cell_index, 0) + size
@@ -103,12 +108,10 @@ class RobustExecute(Execute):
         if not path:
             return
         nbgrader = (resources or {}).get("nbgrader", {})
-        grade_id = None
-        if cell is not None:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        first_line = (cell.source.strip().splitlines() or [""])[0][:120] if cell is not None else ""
+        # the student's notebook: its metadata may be anything, and an event must still be written
+        first_line = (cell_source(cell).strip().splitlines() or [""])[0][:120]
         record = {"student": nbgrader.get("student"), "assignment": nbgrader.get("assignment"),
                   "notebook": nbgrader.get("notebook"), "event": what, "cell_index": index,
-                  "grade_id": grade_id, "first_line": first_line, "why": why}
+                  "grade_id": grade_id(cell), "first_line": first_line, "why": why}
         with open(path, "a") as f:
             f.write(json.dumps(record) + "\n")

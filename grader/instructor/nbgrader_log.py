@@ -1,23 +1,27 @@
 """What one `nbgrader autograde` run left behind, read back into records: its log (who is done,
 who failed and why), RobustExecute's events, the worker gradebook's scores and the error
 messages of the autograded notebooks."""
+from __future__ import annotations
+
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from grader.instructor.repair import nbgrader_meta
+from grader.cells import grade_cells
+
+if TYPE_CHECKING:  # nbgrader is imported by whoever opens the gradebook, not by reading logs
+    from nbgrader.api import Gradebook
 
 
 def grade_messages(nb_json: dict) -> dict[str, str]:
     """{grade_id: diagnostic text} of the error outputs of grade cells (no tracebacks)."""
     out = {}
-    for cell in nb_json.get("cells", []):
-        meta = nbgrader_meta(cell)
-        if not meta.get("grade") or cell.get("cell_type") != "code":
-            continue
+    for cell, grade_id in grade_cells(nb_json):
         texts = [f"{o.get('ename', '')}: {o.get('evalue', '')}" for o in cell.get("outputs", [])
                  if o.get("output_type") == "error"]
-        out[meta["grade_id"]] = "\n".join(texts)
+        out[grade_id] = "\n".join(texts)
     return out
 
 
@@ -26,7 +30,7 @@ class LogWatcher:
     START = re.compile(r"Creating/updating student with ID '([^']+)'")
     DONE = re.compile(r"Setting destination file permissions|Removing failed assignment")
 
-    def __init__(self, on_done):
+    def __init__(self, on_done: Callable[[str], None]) -> None:
         self.on_done, self.current, self.done, self.lines = on_done, None, [], []
         self.completed = set()  # students whose grading nbgrader finished (well or not)
 
@@ -94,7 +98,8 @@ def read_events(tmp: Path | str, records: dict) -> None:
         record["reasons"].append(text.get(ev["event"], {}).get(ev["why"], json.dumps(ev)))
 
 
-def read_grades(gb, assignment: str, student: str, record: dict, layout: dict, MissingEntry: type) -> None:
+def read_grades(gb: Gradebook, assignment: str, student: str, record: dict, layout: dict,
+                MissingEntry: type[Exception]) -> None:
     """In-kernel scores from the worker's gradebook (0 for every cell when nothing was graded)."""
     grades, comments, penalty = {}, {}, {}
     try:

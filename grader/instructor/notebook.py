@@ -8,10 +8,12 @@ region; `fill` does the same to a released notebook (used to make synthetic subm
 import ast
 import copy
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
 
+from grader.cells import answer_cells
 from grader.exercises import ASSIGNMENTS, module_name
 
 __all__ = ["COURSE_ROOT", "LESSON_TAG", "answer_cells", "available", "build_solved", "fill", "fill_region",
@@ -23,22 +25,16 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB_LINES = ("# YOUR CODE HERE", "raise NotImplementedError()")
 
 
-def source_path(assignment, root=COURSE_ROOT):
+def source_path(assignment: str, root: str | Path = COURSE_ROOT) -> Path:
     return Path(root) / "notebooks" / assignment / f"{assignment}.ipynb"
 
 
-def reference_path(assignment, root=COURSE_ROOT):
+def reference_path(assignment: str, root: str | Path = COURSE_ROOT) -> Path:
     return Path(root) / "solutions" / f"{module_name(assignment)}.py"
 
 
-def read(path):
+def read(path: str | Path) -> nbformat.NotebookNode:
     return nbformat.read(str(path), as_version=4)
-
-
-def answer_cells(nb):
-    """[(cell, grade_id)] of the code cells that students fill in."""
-    return [(cell, cell.metadata["nbgrader"]["grade_id"]) for cell in nb.cells
-            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")]
 
 
 def _function_node(tree, name):
@@ -48,7 +44,7 @@ def _function_node(tree, name):
     return None
 
 
-def function_body(module_source, name):
+def function_body(module_source: str, name: str) -> str:
     """Source of the body of top-level function `name`, docstring excluded, dedented."""
     node = _function_node(ast.parse(module_source), name)
     if node is None:
@@ -74,7 +70,7 @@ def _region(lines):
     return None
 
 
-def fill_region(cell_source, body):
+def fill_region(cell_source: str, body: str) -> str:
     """cell_source with its solution region (or stub) replaced by `body`, indented to match."""
     lines = cell_source.splitlines()
     where = _region(lines)
@@ -87,7 +83,7 @@ def fill_region(cell_source, body):
     return "\n".join(lines[:first] + new + lines[last + 1:])
 
 
-def fill(nb, bodies):
+def fill(nb: nbformat.NotebookNode, bodies: dict[str, str]) -> nbformat.NotebookNode:
     """Copy of nb whose answer cells named in `bodies` {grade_id: body source} are filled."""
     nb = copy.deepcopy(nb)
     for cell, grade_id in answer_cells(nb):
@@ -96,19 +92,20 @@ def fill(nb, bodies):
     return nb
 
 
-def reference_bodies(assignment, root=COURSE_ROOT):
+def reference_bodies(assignment: str, root: str | Path = COURSE_ROOT) -> dict[str, str]:
     """{function name: body source} for every answer cell of the assignment."""
     module_source = reference_path(assignment, root).read_text()
     return {grade_id: function_body(module_source, grade_id)
             for _, grade_id in answer_cells(read(source_path(assignment, root)))}
 
 
-def solve(assignment, root=COURSE_ROOT):
+def solve(assignment: str, root: str | Path = COURSE_ROOT) -> nbformat.NotebookNode:
     """The solved notebook: the source notebook with every answer cell filled from solutions/."""
     return fill(read(source_path(assignment, root)), reference_bodies(assignment, root))
 
 
-def build_solved(out_dir, assignments=None, root=COURSE_ROOT):
+def build_solved(out_dir: str | Path, assignments: Iterable[str] | None = None,
+                 root: str | Path = COURSE_ROOT) -> list[Path]:
     written = []
     for assignment in assignments or available(root):
         target = Path(out_dir) / assignment / f"{assignment}.ipynb"
@@ -118,7 +115,7 @@ def build_solved(out_dir, assignments=None, root=COURSE_ROOT):
     return written
 
 
-def available(root=COURSE_ROOT):
+def available(root: str | Path = COURSE_ROOT) -> list[str]:
     return [a for a in ASSIGNMENTS if source_path(a, root).is_file()]
 
 
@@ -129,7 +126,7 @@ def _signature_of_def(source, name):
     return ast.unparse(node.args)
 
 
-def signature_mismatches(assignment, root=COURSE_ROOT):
+def signature_mismatches(assignment: str, root: str | Path = COURSE_ROOT) -> list[str]:
     """Sentences naming each answer cell whose `def` differs from the reference's."""
     module_source = reference_path(assignment, root).read_text()
     problems = []
@@ -150,11 +147,11 @@ def signature_mismatches(assignment, root=COURSE_ROOT):
 LESSON_TAG = "nbval-check-output"
 
 
-def is_lesson_cell(cell):
+def is_lesson_cell(cell: nbformat.NotebookNode) -> bool:
     return cell.cell_type == "code" and LESSON_TAG in cell.metadata.get("tags", [])
 
 
-def refresh_lesson_outputs(assignment, root=COURSE_ROOT, timeout=600):
+def refresh_lesson_outputs(assignment: str, root: str | Path = COURSE_ROOT, timeout: float = 600) -> Path:
     """Run the solved notebook and store, in the source notebook, the outputs of the cells tagged
     LESSON_TAG (the deterministic outputs nbval compares); strip every other output."""
     import os

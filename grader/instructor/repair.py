@@ -1,10 +1,14 @@
 """Submitted notebooks made gradable again when cells were renamed, stripped or deleted."""
+from __future__ import annotations
+
 import json
 import re
+from typing import TYPE_CHECKING
 
+from grader.cells import nbgrader_meta
 
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+if TYPE_CHECKING:  # imported when a notebook is repaired (nbformat is slow to import)
+    from nbformat import NotebookNode
 
 
 def _layout_cell(entry):
@@ -22,7 +26,7 @@ def _layout_cell(entry):
     return cell
 
 
-def repair_notebook(data: bytes, layout: list[dict]) -> tuple:
+def repair_notebook(data: bytes, layout: list[dict]) -> tuple[NotebookNode, list[str]]:
     """(notebook dict, [reasons]) for submitted notebook bytes; raises ValueError when unreadable.
 
     - a cell whose grade_id is unknown (renamed) becomes an ordinary cell;
@@ -45,6 +49,7 @@ def repair_notebook(data: bytes, layout: list[dict]) -> tuple:
     expected = {e["grade_id"]: e for e in layout}
     present = {}
     for i, cell in enumerate(nb.cells):
+        # the id as written, not grader.cells.grade_id: an id that is not a string is reported like a renamed one
         gid = nbgrader_meta(cell).get("grade_id")
         if gid is None and cell.get("metadata", {}).get("nbgrader"):
             del cell.metadata["nbgrader"]

@@ -3,6 +3,8 @@
 All three read the records that `python -m grader autograde` keeps in
 reports/results/<assignment>/<student>.json, the autograded notebooks, and the gradebook.
 """
+from __future__ import annotations
+
 import base64
 import csv
 import html
@@ -11,10 +13,15 @@ import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from grader.cells import answer_cells, cell_source
 from grader.instructor.collect import EXCHANGE_FILES
 from grader.instructor.course import Course
 from grader.instructor.gradebook import final_scores, load_records
+
+if TYPE_CHECKING:  # matplotlib is imported only when a report is drawn
+    from matplotlib.figure import Figure
 
 # ---------------------------------------------------------------------------------------------
 # feedback
@@ -29,27 +36,16 @@ table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:.3rem .6rem;
 """
 
 
-def _answer_cells(nb_json):
-    """[(grade_id, source)] of the answer cells (the student's own code)."""
-    out = []
-    for cell in nb_json.get("cells", []):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and cell.get("cell_type") == "code":
-            src = cell.get("source", "")
-            out.append((meta.get("grade_id"), "".join(src) if isinstance(src, list) else src))
-    return out
-
-
 def _function_of(grade_id):
     return grade_id[len("test_"):] if grade_id.startswith("test_") else grade_id
 
 
-def feedback_html(record, autograded_nb=None):
+def feedback_html(record: dict, autograded_nb: dict | None = None) -> str:
     """HTML feedback for one submission: score per test, the diagnostic message, the student's
     answer code. Test-cell source (visible or hidden) and tracebacks are never included."""
     finals = final_scores(record)
     student, assignment = record["student"], record["assignment"]
-    answers = dict(_answer_cells(autograded_nb)) if autograded_nb else {}
+    answers = {gid: cell_source(cell) for cell, gid in answer_cells(autograded_nb)} if autograded_nb else {}
     total = sum(f["score"] for c in finals.values() for f in c.values())
     max_total = sum(f["max_score"] for c in finals.values() for f in c.values())
     e = html.escape
@@ -118,7 +114,7 @@ CSV_FIELDS = ["assignment", "student", "exercise", "grade_id", "score", "max_sco
               "trusted_score", "overridden", "flags", "status", "message", "notes"]
 
 
-def score_rows(records):
+def score_rows(records: list[dict]) -> list[dict]:
     rows = []
     for r in sorted(records, key=lambda r: (r["assignment"], r["student"])):
         notes = "; ".join(r.get("reasons", []) + ([r["trusted_error"]] if r.get("trusted_error") else []))
@@ -136,7 +132,7 @@ _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _QUOTED = re.compile(r"'[^']*'")
 
 
-def message_cause(message):
+def message_cause(message: str | None) -> list[str] | None:
     """The causes of a diagnostic, for grouping: the problems of a WrongAnswer (the first one starts after
     "<function>, <kind> case <n>: " and may go on in the next line; the others are '  - ...' lines), or the
     first line otherwise; numbers, shapes and quoted labels replaced by placeholders."""
@@ -161,7 +157,7 @@ def message_cause(message):
     return out
 
 
-def common_mistakes(records, top=15):
+def common_mistakes(records: list[dict], top: int = 15) -> list[tuple[str, str, int]]:
     """[(exercise, cause, count)] most frequent first; each submission counts once per cause."""
     counter = Counter()
     for r in records:
@@ -303,7 +299,7 @@ def export_grades(course: Course, path: Path | str, assignments: list[str] | Non
     return path
 
 
-def encode_png(fig) -> str:
+def encode_png(fig: Figure) -> str:
     """A figure as base64 PNG, so report.html embeds its plots and stays one file."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")

@@ -5,14 +5,9 @@ import ast
 import json
 from pathlib import Path
 
+from grader.cells import cell_source, grade_id, is_code, nbgrader_meta
+
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
-
-
-def text(source: object) -> str:
-    """A cell's source as one string (notebooks store it as a string or a list of lines)."""
-    if isinstance(source, list):
-        return "".join(s for s in source if isinstance(s, str))
-    return source if isinstance(source, str) else ""
 
 
 class UnreadableNotebook(ValueError):
@@ -21,7 +16,9 @@ class UnreadableNotebook(ValueError):
 
 def student_cells(notebook_path: str | Path) -> tuple[bytes, list]:
     """(raw bytes, [(name, source, nbgrader metadata)] of the code cells): JSON only, no nbformat
-    validation (a broken notebook must still be graded as far as possible)."""
+    validation (a broken notebook must still be graded as far as possible). Every code cell counts, marked or
+    not (an answer's helpers may sit in an ordinary cell), so this is not grader.cells.answer_cells; a cell is
+    read with grader.cells, which is as wary of the student's metadata as this reader must be."""
     path = Path(notebook_path)
     if not path.is_file():
         raise UnreadableNotebook(f"no notebook at {path.name}")
@@ -37,13 +34,8 @@ def student_cells(notebook_path: str | Path) -> tuple[bytes, list]:
         raise UnreadableNotebook("the notebook has no list of cells")
     out = []
     for i, cell in enumerate(cells):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        meta = cell.get("metadata")
-        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
-        meta = meta if isinstance(meta, dict) else {}
-        grade_id = meta.get("grade_id") if isinstance(meta.get("grade_id"), str) else None
-        out.append((grade_id or f"{i + 1}", text(cell.get("source", "")), meta))
+        if is_code(cell):
+            out.append((grade_id(cell) or f"{i + 1}", cell_source(cell), nbgrader_meta(cell)))
     return raw, out
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from grader import judge, messages, reference, runner
+from grader.cells import cell_source, nbgrader_meta, text
 from grader.exercises import exercises
 from grader.sandbox import isolate as sandbox
 from grader.sandbox import submission, wire
@@ -81,14 +82,14 @@ def graded_cells(assignment: str, layout: list | None = None, source: str | Path
                              "source= (the instructor's source notebook)")
         nb = json.loads(Path(source).read_text())
         layout = [{"grade_id": meta.get("grade_id"), "cell_type": cell.get("cell_type"),
-                   "source": submission.text(cell.get("source", "")), "grade": bool(meta.get("grade")),
+                   "source": cell_source(cell), "grade": bool(meta.get("grade")),
                    "solution": bool(meta.get("solution")), "points": meta.get("points", 0)}
-                  for cell in nb["cells"] for meta in [cell.get("metadata", {}).get("nbgrader", {})]]
+                  for cell in nb["cells"] for meta in [nbgrader_meta(cell)]]
     cells = []
     for cell in layout:
         if cell.get("cell_type") != "code" or not cell.get("grade") or cell.get("solution"):
             continue
-        grade_id, source = cell["grade_id"], submission.text(cell.get("source", ""))
+        grade_id, source = cell["grade_id"], text(cell.get("source", ""))
         functions = _checked_functions(source, names)
         if not functions:
             prefixed = [n for n in names if grade_id == f"test_{n}" or grade_id.startswith(f"test_{n}_")]
@@ -102,17 +103,16 @@ def _cases(ex, ref, notebook_bytes):
     """[(kind, Case, expected)]: the visible known values, the hidden cases (the seeds the
     in-kernel tests use) and fresh hidden cases from an unpredictable seed."""
     out = []
-    rng = np.random.default_rng(ex.seed + 1)
-    for case in list(ex.cases(ref, rng))[:ex.n_known]:
+    for case in list(ex.cases(ref, ex.visible_rng()))[:ex.n_known]:
         out.append(("known-value", case, judge.reference_output(ref, ex.name, case.args)))
-    for case in ex.cases(ref, np.random.default_rng(ex.seed)):
+    for case in ex.cases(ref, ex.hidden_rng()):
         out.append(("hidden", case, judge.reference_output(ref, ex.name, case.args)))
     if os.environ.get(ENV_FRESH, "1") != "0":
         seed = os.environ.get(ENV_SEED)
         if seed is None:
             digest = hashlib.sha256(notebook_bytes + ex.name.encode() + str(_SALT).encode()).digest()
             seed = int.from_bytes(digest[:8], "big")
-        for case in ex.cases(ref, np.random.default_rng([abs(int(seed)), ex.seed])):
+        for case in ex.cases(ref, ex.fresh_rng(int(seed))):
             expected = judge.reference_output(ref, ex.name, case.args)
             if _all_finite(expected):  # a fresh draw may be degenerate; never blame the student
                 out.append(("hidden", case, expected))

@@ -83,6 +83,15 @@ def test_repair_renamed_and_deleted_cells():
     assert "raise NotImplementedError()" in bp.source
 
 
+def test_repair_makes_a_cell_with_malformed_nbgrader_metadata_ordinary():
+    nb = _solved()
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "forward_propagation")
+    answer.metadata["nbgrader"] = "forward_propagation"
+    repaired, reasons = repair_notebook(nbformat.writes(nb).encode(), _layout())
+    assert reasons == ["answer cell 'forward_propagation' had lost its nbgrader id; found again by its def line"]
+    assert _ids(repaired) == _ids(_solved())
+
+
 @pytest.mark.parametrize("data, words", [
     (b'{"cells": [', "not valid JSON"),
     (b"\xff\xfe\x00garbage", "not valid JSON"),

@@ -28,7 +28,7 @@ def _option(args, name, convert=str):
     return value
 
 
-def limit_address_space(memory_mb):
+def limit_address_space(memory_mb: int | None) -> None:
     """RLIMIT_AS of this process (and what it starts) to memory_mb MB, never above the hard
     limit; 0 or None for no limit."""
     if not memory_mb or memory_mb <= 0:
@@ -41,7 +41,7 @@ def limit_address_space(memory_mb):
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def prepare_kernel(memory_mb):
+def prepare_kernel(memory_mb: int | None) -> None:
     """What both ways of starting a graded kernel do before ipykernel runs: the address-space limit,
     and sys.path as `python -m ipykernel_launcher` leaves it: without the folder of the script that
     was run (grader/, the grader's own modules); IPython's shell adds the working folder ('') back."""
@@ -50,7 +50,7 @@ def prepare_kernel(memory_mb):
     sys.path[:] = [p for p in sys.path if p != scripts]
 
 
-def via_zygote(path, memory_mb, args):
+def via_zygote(path: str, memory_mb: int, args: list[str]) -> int | None:
     """Run the kernel in a child of the zygote; returns this process's exit code, or None when
     the zygote could not start one (the caller then starts the kernel itself)."""
     import json
@@ -90,7 +90,7 @@ def via_zygote(path, memory_mb, args):
     return code
 
 
-def main(argv):
+def main(argv: list[str]) -> None:
     args = list(argv)
     memory_mb = _option(args, "--memory-mb", int) or 0
     zygote = _option(args, "--zygote")

@@ -61,7 +61,7 @@ PRELOAD = ("ipykernel.ipkernel", "numpy", "matplotlib.pyplot", "matplotlib.backe
 REQUEST_TIMEOUT = 10.0
 
 
-def preload(modules=PRELOAD):
+def preload(modules: tuple[str, ...] = PRELOAD) -> None:
     """Import what every kernel of the course imports (skipping what is not installed)."""
     added = "MPLBACKEND" not in os.environ
     if added:  # the backend ipykernel selects when the environment names none
@@ -77,7 +77,7 @@ def preload(modules=PRELOAD):
             del os.environ["MPLBACKEND"]
 
 
-def receive_request(conn):
+def receive_request(conn: socket.socket) -> tuple[dict, list[int]]:
     conn.settimeout(REQUEST_TIMEOUT)
     data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
     try:
@@ -97,7 +97,7 @@ def receive_request(conn):
     return request, fds
 
 
-def become_kernel(request, fds):
+def become_kernel(request: dict, fds: list[int]) -> None:
     """In the forked child: turn into the requested kernel; never returns."""
     code = 1
     try:
@@ -156,7 +156,7 @@ def _set_dumpable(flag):
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
 
 
-def serve(path):
+def serve(path: str) -> None:
     _set_dumpable(False)  # a kernel must not be able to reach into the zygote and so into later kernels
     preload()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
