@@ -55,7 +55,8 @@ def repair_notebook(data: bytes, layout: list[dict]) -> tuple[NotebookNode, list
             del cell.metadata["nbgrader"]
         if gid is None:
             continue
-        if gid not in expected:
+        # an id that is not a string (a list, say) would not even be a key: it is no cell of the assignment
+        if not isinstance(gid, str) or gid not in expected:
             reasons.append(f"cell '{gid}' is not a cell of the assignment (renamed?); graded as an ordinary cell")
             del cell.metadata["nbgrader"]
         elif gid in present:

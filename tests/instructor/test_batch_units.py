@@ -92,6 +92,17 @@ def test_repair_makes_a_cell_with_malformed_nbgrader_metadata_ordinary():
     assert _ids(repaired) == _ids(_solved())
 
 
+@pytest.mark.parametrize("bad_id", [["test_compute_cost"], {"id": "test_compute_cost"}, 7])
+def test_repair_makes_a_cell_whose_id_is_not_a_string_ordinary(bad_id):
+    nb = _solved()
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_compute_cost")
+    test.metadata["nbgrader"]["grade_id"] = bad_id
+    repaired, reasons = repair_notebook(nbformat.writes(nb).encode(), _layout())
+    assert reasons == [f"cell '{bad_id}' is not a cell of the assignment (renamed?); graded as an ordinary cell",
+                       "test cell 'test_compute_cost' was deleted or renamed; the original test was put back and run"]
+    assert [i for i in _ids(repaired) if i] == [c["grade_id"] for c in _layout()]
+
+
 @pytest.mark.parametrize("data, words", [
     (b'{"cells": [', "not valid JSON"),
     (b"\xff\xfe\x00garbage", "not valid JSON"),
