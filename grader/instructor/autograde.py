@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import TextIO
 
 from grader.instructor.bundle import make_bundle
 from grader.instructor.collect import collect_submitted
@@ -49,7 +50,7 @@ def chunked(items: list, n: int) -> list[list]:
 def autograde(course: Course, assignments: list[str], *, jobs: int | None = None,
               options: Options | None = None, students: list[str] | None = None, scheduler: str | None = None,
               dask_local: bool = False, chunk_size: int | None = None, show_progress: bool = True,
-              out=sys.stdout) -> list[dict]:
+              out: TextIO = sys.stdout) -> list[dict]:
     """Grade every submission of `assignments`; returns the list of records (see grade_chunk)."""
     from tqdm import tqdm
     options = options or Options()

@@ -11,7 +11,10 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # traitlets is imported only when a config is read
+    from traitlets.config import Config
 
 from grader import reference
 from grader.exercises import ASSIGNMENTS
@@ -30,7 +33,7 @@ def find_course_root(start: Path | str | None = None) -> Path:
     raise SystemExit(f"no nbgrader_config.py at or above {start}: run from the course root or pass --course")
 
 
-def course_config(root: Path | str):
+def course_config(root: Path | str) -> Config:
     """The traitlets Config of the course's nbgrader_config.py (without running nbgrader)."""
     from traitlets.config.loader import PyFileConfigLoader
     saved = dict(os.environ)

@@ -1,11 +1,17 @@
 """The main process's side of grading: final scores, the single writer of the real gradebook, and
 the JSON record kept per submission for feedback and reports."""
+from __future__ import annotations
+
 import json
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.instructor.course import Course
+
+if TYPE_CHECKING:  # nbgrader is imported by whoever opens the gradebook
+    from nbgrader.api import Gradebook
 
 SCORE_TOLERANCE = 1e-9
 
@@ -35,7 +41,7 @@ def final_scores(record: dict) -> dict:
     return out
 
 
-def record_result(gb, course: Course, record: dict, previous: dict | None = None) -> None:
+def record_result(gb: Gradebook, course: Course, record: dict, previous: dict | None = None) -> None:
     """Write one worker record into the real gradebook and course folders (main process only)."""
     assignment, student = record["assignment"], record["student"]
     gb.update_or_create_student(student)

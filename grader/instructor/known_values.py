@@ -1,6 +1,8 @@
 """Making the known values of the visible checks from the references (`python -m grader fixtures`), and
 comparing two tables of them (the test that keeps the committed files in sync with the references)."""
 import json
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -10,7 +12,7 @@ from grader.fixtures import encode, path_of
 from grader.judge import mistake_outputs, reference_output
 
 
-def known_cases(assignment, reference):
+def known_cases(assignment: str, reference: ModuleType) -> dict[str, list[dict]]:
     """{name: [{"label", "args", "expected", "m"}]} computed with the reference."""
     table = {}
     for name, ex in exercises(assignment).items():
@@ -26,7 +28,7 @@ def known_cases(assignment, reference):
     return table
 
 
-def render(assignment, reference):
+def render(assignment: str, reference: ModuleType) -> str:
     table = known_cases(assignment, reference)
     rows = [f"{json.dumps(name)}: {json.dumps(table[name])}" for name in sorted(table)]
     return "{\n" + ",\n".join(rows) + "\n}\n"
@@ -40,7 +42,7 @@ def render(assignment, reference):
 SYNC_RTOL = 1e-10
 
 
-def differences(committed, fresh, where="known values"):
+def differences(committed: object, fresh: object, where: str = "known values") -> list[str]:
     """Where two tables of known values (as parsed from their JSON) disagree: structure, labels,
     shapes, dtypes and integers exactly, floats within SYNC_RTOL of the largest magnitude of their array."""
     if isinstance(committed, dict) and "__ndarray__" in committed:
@@ -79,7 +81,7 @@ def _value_differences(committed, fresh, where):
     return []
 
 
-def write_all(assignments=None):
+def write_all(assignments: list[str] | None = None) -> list[Path]:
     """Regenerate the known values of `assignments` (default: every assignment with a reference)."""
     written = []
     for assignment in assignments or ASSIGNMENTS:

@@ -10,10 +10,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 from grader import reference
 from grader.instructor.bundle import stable_solutions
+from grader.instructor.collect import Submission
 from grader.instructor.course import nbgrader_env
 from grader.instructor.nbgrader_log import LogWatcher, collect_autograded, read_events, read_grades
 from grader.instructor.repair import repair_notebook
@@ -137,8 +139,8 @@ def _trusted_regrade(path, assignment, options, solutions, layout=None):
     return out
 
 
-def grade_chunk(bundle: dict, submissions: list, options: "Options | None" = None, progress=None,
-                solutions: Path | str | None = None) -> list:
+def grade_chunk(bundle: dict, submissions: list[Submission], options: Options | None = None,
+                progress: Callable[[dict], None] | None = None, solutions: Path | str | None = None) -> list[dict]:
     """Grade a list of Submission in a private temporary course; return one record per submission.
 
     Runs anywhere the course's Python environment is installed (a thread, a process, a Dask

@@ -173,7 +173,7 @@ def _job(function, program, cases, notebook_path, solutions_folder, helpers=("",
                       "helpers": helpers[0], "inject": list(helpers[1])})
 
 
-def reference_helpers(assignment, function, solutions=None):
+def reference_helpers(assignment: str, function: str, solutions: str | Path | None = None) -> tuple[str, tuple[str, ...]]:
     """(source, names): the reference definitions of the other graded functions that the answer
     to `function` may call, with what they need from the reference module, leaving out every one
     that is or calls `function` itself, so that the sandbox never holds the reference of the
