@@ -1,6 +1,8 @@
 """grader.instructor.gradebook: final scores (a disagreeing trusted score wins and is flagged) and the JSON
 record kept per submission."""
-from grader.instructor.gradebook import final_scores
+import json
+
+from grader.instructor.gradebook import final_scores, load_records, record_path, save_record
 from grader.instructor.summary import summary_table
 from tests.batch_subs import A
 from tests.instructor.records import record
@@ -18,3 +20,17 @@ def test_trusted_score_wins_and_is_flagged():
     assert "trusted score differs" in summary_table([rec])
 
 
+
+
+def test_records_are_saved_without_notebook_bytes_and_loaded_by_assignment(tmp_path):
+    ann = {**record("ann", {}, {"test_f": (1, 2)}), "autograded": {f"{A}.ipynb": b"{}"}}
+    bob = record("bob", {}, {"test_f": (2, 2)})
+    other = {**record("ann", {}, {"test_g": (0, 1)}), "assignment": "02_deep_nn"}
+    for rec in (bob, ann, other):
+        save_record(tmp_path, rec)
+    assert record_path(tmp_path, A, "ann") == tmp_path / "reports" / "results" / A / "ann.json"
+    assert "autograded" not in json.loads(record_path(tmp_path, A, "ann").read_text())
+    ann.pop("autograded")
+    assert load_records(tmp_path, [A]) == [ann, bob]
+    assert load_records(tmp_path) == [ann, bob, other], "every assignment, in name order"
+    assert load_records(tmp_path / "elsewhere") == []
