@@ -6,7 +6,8 @@ import pytest
 from grader.instructor.notebook import available, fill, fill_region, read, signature_mismatches, source_path
 from tests.batch_subs import A
 
-REGION = "def f(x):\n    \"\"\"Doc.\"\"\"\n    ### BEGIN SOLUTION\n    # YOUR CODE HERE\n    raise NotImplementedError()\n    ### END SOLUTION\n"
+REGION = ("def f(x):\n    \"\"\"Doc.\"\"\"\n    ### BEGIN SOLUTION\n    # YOUR CODE HERE\n"
+          "    raise NotImplementedError()\n    ### END SOLUTION\n")
 STUB = "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
 
 
