@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.txt deploy/jupyterhub/requirements.txt constraints.txt pyproject.toml | $(BIN)/python
-	@# JupyterHub too: the hub test (tests/instructor/test_hub.py) and `make hub` run it from here.
+	@# JupyterHub too: the hub test (tests/instructor/scenarios/test_hub.py) and `make hub` run it from here.
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt \
 	    -r deploy/jupyterhub/requirements.txt -c constraints.txt
 	@# Editable install of grader/ only (an import finder maps just that package: solutions/ stays

@@ -22,6 +22,15 @@ def make_course(path):
     return path
 
 
+def bare_course(path, config="", db_url=None):
+    """The Course of a folder holding only an nbgrader_config.py with `config` (nbgrader's defaults otherwise)."""
+    from grader.instructor.course import Course
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "nbgrader_config.py").write_text("c = get_config()\n" + config)
+    return Course.at(path, db_url)
+
+
 def clean_env():
     """The caller's environment without the reference variable, and without the venv on PATH:
     nbgrader is run as `.venv/bin/nbgrader`, as an instructor who did not activate it would."""

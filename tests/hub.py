@@ -1,5 +1,5 @@
 """The course's JupyterHub (deploy/jupyterhub/) for tests: real local unix accounts, the hub started
-and stopped by process group, commands run as those accounts. Used by tests/instructor/test_hub.py.
+and stopped by process group, commands run as those accounts. Used by tests/instructor/scenarios/test_hub.py.
 
 Needs root (to create accounts and let the hub start servers as them), useradd/userdel/chpasswd,
 npm (configurable-http-proxy) and Debian's chromium (tests/browser.py).

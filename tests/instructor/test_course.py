@@ -1,12 +1,14 @@
 """grader.instructor.course: one Course object, its config read once, its gradebook opened without
 touching this process's environment."""
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
+from grader import reference
 from grader.exercises import ASSIGNMENTS
-from grader.instructor.course import Course, find_course_root
+from grader.instructor.course import Course, find_course_root, nbgrader_env
 from tests.course import BIN, ROOT, make_course
 
 
@@ -86,3 +88,26 @@ def test_a_new_gradebook_is_made_without_this_environment_on_path(tmp_path, monk
     with course.gradebook() as gb:
         assert [s.id for s in gb.students] == ["ann"]
         assert gb.course_id == "backprop-lab"
+
+
+def test_the_nearest_folder_with_a_config_is_the_course_root(tmp_path):
+    outer = write_config(tmp_path / "outer", "")
+    inner = write_config(outer / "term" / "inner", "")
+    (inner / "submitted" / "ann").mkdir(parents=True)
+    assert find_course_root(inner / "submitted" / "ann") == inner.resolve()
+    assert find_course_root(outer / "term") == outer.resolve()
+
+
+def test_a_config_that_sets_variables_leaves_ours_alone(tmp_path, monkeypatch):
+    monkeypatch.delenv("GRADER_TEST_SET_BY_CONFIG", raising=False)
+    root = write_config(tmp_path / "course", 'import os\nos.environ["GRADER_TEST_SET_BY_CONFIG"] = "1"\n')
+    Course.at(root)
+    assert "GRADER_TEST_SET_BY_CONFIG" not in os.environ
+
+
+def test_an_nbgrader_child_gets_our_tools_first_and_no_reference_folder(monkeypatch):
+    monkeypatch.setenv(reference.ENV_VAR, "/somewhere/solutions")
+    env = nbgrader_env()
+    assert reference.ENV_VAR not in env
+    assert env["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)
+    assert os.environ[reference.ENV_VAR] == "/somewhere/solutions", "only the child's environment changes"

@@ -1,7 +1,8 @@
 """The tamper suite end to end: `python -m grader autograde` (trusted re-grading on by default)
 records 0 for every attacked exercise in the gradebook, keeps the student's other points, flags the
 notebook, and names the attack in the summary and in the report; an honest submission keeps full
-marks. tests/sandbox/test_tamper.py checks grader.sandbox.trusted.regrade itself on every attack and backend."""
+marks. tests/sandbox/scenarios/test_tamper.py checks grader.sandbox.trusted.regrade itself on every attack and
+backend."""
 import csv
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import pytest
 
 from grader.instructor.notebook import read, reference_bodies, source_path, fill
 from tests.course import clean_env, make_course
-from tests.sandbox.test_tamper import A, ATTACKS, POINTS, build, write_submission
+from tests.sandbox.scenarios.test_tamper import A, ATTACKS, POINTS, build, write_submission
 
 pytestmark = pytest.mark.pipeline
 

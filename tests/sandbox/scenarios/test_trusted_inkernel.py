@@ -1,7 +1,7 @@
 """For the record: what the tamper suite's attacks do to plain in-kernel `nbgrader autograde`.
 
-The attacks of tests/sandbox/test_tamper.py are submitted to a throw-away course and graded with plain
-nbgrader (the kernel runs the student's code and then the hidden tests, with the grader's
+The attacks of tests/sandbox/scenarios/test_tamper.py are submitted to a throw-away course and graded with
+plain nbgrader (the kernel runs the student's code and then the hidden tests, with the grader's
 permissions). This test asserts what happens there, attack by attack (Attack.inkernel), so that the
 claims of docs/security.md are backed: most attacks get full marks for a wrong answer, one kills
 nbgrader itself. It then checks that trusted re-grading of the same submitted folders gives 0 on
@@ -15,7 +15,7 @@ import pytest
 from grader.sandbox import trusted
 from grader.instructor.notebook import fill, reference_bodies, source_path
 from tests.course import make_course, nbgrader, release, scores, submit
-from tests.sandbox.test_tamper import ATTACKS, A, build
+from tests.sandbox.scenarios.test_tamper import ATTACKS, A, build
 
 pytestmark = pytest.mark.pipeline
 

@@ -10,7 +10,7 @@ import pytest
 
 from grader.instructor.notebook import fill, read, reference_bodies, source_path
 from tests.course import ROOT, clean_env
-from tests.sandbox.test_tamper import write_submission
+from tests.sandbox.scenarios.test_tamper import write_submission
 
 pytestmark = pytest.mark.pipeline
 A, CELL, POINTS = "01_shallow_nn", "test_compute_cost", 7

@@ -247,19 +247,6 @@ def test_the_zygote_is_reaped_with_no_kernel_left(zygote, tmp_path):
     assert _children(proc.pid) == [], "finished kernels were left as children (zombies) of the zygote"
 
 
-def test_worker_kernel_spec_uses_the_zygote_unless_disabled(tmp_path):
-    bundle = {"solutions": {}, "gradebook": b"", "config": ""}
-    for enabled, folder in ((True, tmp_path / "on"), (False, tmp_path / "off")):
-        folder.mkdir()
-        options = worker.Options(kernel_zygote=enabled)
-        zygote = folder / "ipc" / "zygote" if enabled else None
-        worker.write_worker_course(folder, bundle, options, zygote)
-        argv = json.loads((folder / "jupyter" / "kernels" / "python3" / "kernel.json").read_text())["argv"]
-        assert ("--zygote" in argv) == enabled
-        if enabled:
-            assert argv[argv.index("--zygote") + 1] == str(zygote)
-
-
 def test_sigterm_is_forwarded_to_the_kernel(zygote, tmp_path):
     kernel = Kernel(_spec_manager(tmp_path, zygote[1]), tmp_path)
     try:

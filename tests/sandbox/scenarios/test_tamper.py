@@ -3,8 +3,8 @@
 Every attack must get 0 on the attacked exercise from grader.sandbox.trusted.regrade (with a message or a
 flag), on both sandbox backends (bubblewrap when it works here, and the plain-subprocess fallback),
 while an honest correct submission keeps full marks and an honest wrong one gets the usual
-diagnostic. tests/sandbox/test_trusted_inkernel.py runs the same attacks through plain `nbgrader autograde`
-to record which of them fool the in-kernel tests.
+diagnostic. tests/sandbox/scenarios/test_trusted_inkernel.py runs the same attacks through plain
+`nbgrader autograde` to record which of them fool the in-kernel tests.
 """
 import hashlib
 import json
@@ -39,7 +39,7 @@ class Attack:
     module_code: str = ""            # top-level code put before the def in its answer cell
     extra_files: dict = field(default_factory=dict)   # files shipped next to the notebook
     edit: object = None              # fn(nb) -> None: other notebook edits
-    # What plain `nbgrader autograde` does with it (tests/sandbox/test_trusted_inkernel.py checks this):
+    # What plain `nbgrader autograde` does with it (test_trusted_inkernel.py, next to this file, checks this):
     # forged (full marks for the wrong answer), zero (the attacked exercise scores 0), lost (the
     # kernel dies: the student gets 0 everywhere) or kills (nbgrader itself dies: the batch stops).
     inkernel: str = "forged"

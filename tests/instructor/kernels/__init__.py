@@ -1,0 +1,1 @@
+"""Tests of grader/instructor/kernels/: one file per module."""
