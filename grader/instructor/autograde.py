@@ -59,8 +59,9 @@ def autograde(course: Course, assignments: list[str], *, jobs: int | None = None
     if not subs:
         print("no submissions found in submitted/", file=out)
         return []
-    ensure_in_gradebook(course, sorted({s.assignment for s in subs}))
-    bundle = make_bundle(course, sorted({s.assignment for s in subs}))
+    submitted = sorted({s.assignment for s in subs})
+    ensure_in_gradebook(course, submitted)
+    bundle = make_bundle(course, submitted)
     records = []
     lock = threading.Lock()
     bar = tqdm(total=len(subs), desc="autograde", unit="sub", disable=not show_progress, file=sys.stderr,
