@@ -16,7 +16,7 @@ import nbformat
 from grader.cells import answer_cells
 from grader.exercises import ASSIGNMENTS, module_name
 
-__all__ = ["COURSE_ROOT", "LESSON_TAG", "answer_cells", "available", "build_solved", "fill", "fill_region",
+__all__ = ["COURSE_ROOT", "LESSON_TAG", "available", "build_solved", "fill", "fill_region",
            "function_body", "is_lesson_cell", "read", "reference_bodies", "reference_path", "refresh_lesson_outputs",
            "signature_mismatches", "solve", "source_path"]
 

@@ -13,7 +13,8 @@ import time
 import nbformat
 import pytest
 
-from grader.instructor.notebook import answer_cells, available, fill, fill_region, reference_bodies, solve
+from grader.cells import answer_cells
+from grader.instructor.notebook import available, fill, fill_region, reference_bodies, solve
 from tests import browser
 from tests.course import ROOT, make_course, release
 

@@ -9,7 +9,8 @@ import pytest
 from grader import fixtures, reference
 from grader.instructor import known_values
 from grader.exercises import ASSIGNMENTS as ASSIGNMENTS_OF_THE_SPEC, exercises
-from grader.instructor.notebook import (BEGIN, END, STUB_LINES, is_lesson_cell, answer_cells, available, read,
+from grader.cells import answer_cells
+from grader.instructor.notebook import (BEGIN, END, STUB_LINES, is_lesson_cell, available, read,
                              signature_mismatches, source_path)
 
 ROOT = Path(__file__).resolve().parents[2]

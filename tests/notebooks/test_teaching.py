@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.instructor.notebook import answer_cells, available, read, reference_bodies, source_path
+from grader.instructor.notebook import available, read, reference_bodies, source_path
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = available()

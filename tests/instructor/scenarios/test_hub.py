@@ -31,7 +31,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.instructor.notebook import answer_cells, fill, fill_region, reference_bodies
+from grader.cells import answer_cells
+from grader.instructor.notebook import fill, fill_region, reference_bodies
 from tests import browser, hub as hubtools
 
 REASON = hubtools.why_not()
