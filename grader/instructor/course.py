@@ -88,7 +88,11 @@ class Course:
 
     def nbgrader(self, *args: str, check: bool = True, cwd: Path | None = None) -> subprocess.CompletedProcess:
         """Run plain `nbgrader ARGS` on this course's gradebook (in `cwd`, default the course root)."""
-        return run_nbgrader(cwd or self.root, *args, db_url=self.db_url, check=check)
+        cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.db_url={self.db_url}"]
+        proc = subprocess.run(cmd, cwd=cwd or self.root, env=nbgrader_env(), capture_output=True, text=True)
+        if check and proc.returncode != 0:
+            raise RuntimeError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+        return proc
 
     @contextmanager
     def gradebook(self) -> Iterator:
@@ -123,14 +127,3 @@ def nbgrader_env() -> dict:
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
     return env
 
-
-def run_nbgrader(folder: Path | str, *args: str, db_url: str | None = None, check: bool = True,
-                 env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run plain `nbgrader ARGS` in `folder` (with --CourseDirectory.db_url when given)."""
-    cmd = [sys.executable, "-m", "nbgrader", *args]
-    if db_url:
-        cmd.append(f"--CourseDirectory.db_url={db_url}")
-    proc = subprocess.run(cmd, cwd=folder, env=env or nbgrader_env(), capture_output=True, text=True)
-    if check and proc.returncode != 0:
-        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-    return proc
